@@ -1,0 +1,32 @@
+# Song Phương: `make run` serves the archive with the sample corpus; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# The test run needs a key because DEBUG is off under test, as in production.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only}
+
+.PHONY: run test install migrate load clean bench-extract
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+load: migrate
+	DEBUG=1 $(PY) manage.py load_reference
+
+run: load
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,0 +1,181 @@
+"""The editors' admin: curate what the extractor made of each article."""
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import (
+    Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
+)
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = _("year of the exchange")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("event_date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(event_date__year=int(self.value()))
+        return queryset
+
+
+class SideFilter(admin.SimpleListFilter):
+    title = _("side with a stated position")
+    parameter_name = "side"
+
+    def lookups(self, request, model_admin):
+        return PositionSide.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in PositionSide.values:
+            return queryset.filter(positions__side=self.value()).distinct()
+        return queryset
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["actor"]
+    fields = ["actor", "side", "order"]
+
+
+class PositionInline(admin.StackedInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ["speaker", "issues"]
+    fields = [("side", "speaker", "body"), "text", "issues", ("order", "origin")]
+    readonly_fields = ["origin"]
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["target"]
+    fields = ["title", "lead", "url", "published_at", "category", "target", "order"]
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def clean_captions(self):
+        # The JSON form field reads an empty list as "no value"; the archive stores it as [].
+        return self.cleaned_data.get("captions") or []
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["title", "outlet", "event_date", "kind", "status", "position_count", "updated_at"]
+    list_filter = ["status", "outlet", "kind", "issues", SideFilter, YearFilter]
+    list_select_related = ["outlet"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "event_date"
+    autocomplete_fields = ["issues"]
+    readonly_fields = ["raw_text", "raw_sha256", "edited_fields", "created_at", "updated_at"]
+    inlines = [ParticipationInline, PositionInline, RelatedLinkInline]
+    actions = ["mark_reviewed", "publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", ("outlet", "source_url"), "published_on"]}),
+        (_("The exchange"), {"fields": [("event_date", "date_certainty"), "date_reason", "kind", "issues"]}),
+        # The cleaned fields stand beside the untouched raw text so an editor can check one against the other.
+        (_("Text"), {"fields": [("lead", "raw_text"), "body", "captions"], "classes": ["article-text"]}),
+        (_("Record"), {"fields": ["raw_sha256", "edited_fields", "created_at", "updated_at"]}),
+    ]
+
+    prepopulated_fields = {"slug": ["title"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # The raw text is typed once, when an editor adds an article by hand, and never again.
+        return self.readonly_fields if obj else [f for f in self.readonly_fields if f != "raw_text"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(position_total=Count("positions", distinct=True))
+
+    @admin.display(description=_("positions"), ordering="position_total")
+    def position_count(self, obj):
+        return obj.position_total
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            before = Article.objects.get(pk=obj.pk)
+            obj.mark_edited([f for f in form.changed_data if getattr(before, f, None) != getattr(obj, f, None)])
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "issues" in form.changed_data and form.instance.mark_edited(["issues"]):
+            form.instance.save(update_fields=["edited_fields"])
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Position:
+            for inline_form in formset.forms:
+                if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                    continue
+                position = inline_form.instance
+                position.origin = Origin.ADDED if position.pk is None else (
+                    Origin.EDITED if position.origin == Origin.EXTRACTED else position.origin
+                )
+        super().save_formset(request, form, formset, change)
+
+    def _set_status(self, request, queryset, status, message):
+        updated = queryset.update(status=status)
+        self.message_user(request, message(updated), messages.SUCCESS)
+
+    @admin.action(description=_("Mark selected articles as reviewed"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        self._set_status(request, queryset, Status.REVIEWED, lambda n: ngettext(
+            "%(n)d article marked reviewed.", "%(n)d articles marked reviewed.", n) % {"n": n})
+
+    @admin.action(description=_("Publish selected articles"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED, lambda n: ngettext(
+            "%(n)d article published.", "%(n)d articles published.", n) % {"n": n})
+
+    @admin.action(description=_("Unpublish selected articles (back to reviewed)"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset.filter(status=Status.PUBLISHED), Status.REVIEWED, lambda n: ngettext(
+            "%(n)d article unpublished.", "%(n)d articles unpublished.", n) % {"n": n})
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    fields = ["office", "title", "title_en", "start", "end"]
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "side"]
+    list_filter = ["side"]
+    search_fields = ["name", "name_en", "aliases", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoleInline]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "side"]
+    list_filter = ["side"]
+    search_fields = ["name", "name_en", "cues"]
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_en", "name_vi"]
+    search_fields = ["slug", "name_en", "name_vi", "cues"]
+    fields = ["slug", "name_en", "name_vi", "description", "cues"]
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "url"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

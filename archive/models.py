@@ -1,0 +1,356 @@
+"""The archive's data: articles and the exchanges they report, who took part, what each side said."""
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from . import vietnamese
+
+
+def _choice_check(field, choices, name):
+    """A CheckConstraint that keeps `field` inside a TextChoices: choices alone constrain nothing."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+def lines(text):
+    """The non-empty lines of an editor-maintained list field (cues, aliases)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Side(models.TextChoices):
+    CN = "CN", _("China")
+    US = "US", _("United States")
+    OTHER = "OTHER", _("Other")
+
+
+class PositionSide(models.TextChoices):
+    CN = "CN", _("China")
+    US = "US", _("United States")
+    JOINT = "JOINT", _("Both sides")
+
+
+class Kind(models.TextChoices):
+    CALL = "call", _("Call")
+    MEETING = "meeting", _("Meeting")
+    SUMMIT = "summit", _("Summit")
+    STATEMENT = "statement", _("Statement")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEWED = "reviewed", _("Reviewed")
+    PUBLISHED = "published", _("Published")
+
+
+class Certainty(models.TextChoices):
+    EXACT = "exact", _("Exact")
+    INFERRED = "inferred", _("Year inferred")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Origin(models.TextChoices):
+    EXTRACTED = "extracted", _("Extracted")
+    EDITED = "edited", _("Edited by an editor")
+    ADDED = "added", _("Added by an editor")
+
+
+class Outlet(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    url = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vietnamese.slugify(self.name, 120)
+        super().save(*args, **kwargs)
+
+
+class Issue(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_en = models.CharField(_("English name"), max_length=120)
+    name_vi = models.CharField(_("Vietnamese name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    cues = models.TextField(
+        _("cue phrases"), blank=True, help_text=_("One phrase per line; a phrase in an article's body tags it.")
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+
+    def __str__(self):
+        return self.name_en
+
+    @property
+    def cue_list(self):
+        return lines(self.cues)
+
+
+class Office(models.Model):
+    """A post whose holders change over time ("Ngoại trưởng Mỹ"); its cues name whoever holds it."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    side = models.CharField(_("side"), max_length=5, choices=Side.choices)
+    name = models.CharField(_("Vietnamese title"), max_length=200)
+    name_en = models.CharField(_("English title"), max_length=200)
+    cues = models.TextField(_("cue phrases"), blank=True, help_text=_("One phrase per line."))
+
+    class Meta:
+        ordering = ["side", "name"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [_choice_check("side", Side, "office_side_valid")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def cue_list(self):
+        return lines(self.cues)
+
+
+class Actor(models.Model):
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("Vietnamese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    side = models.CharField(_("side"), max_length=5, choices=Side.choices)
+    aliases = models.TextField(
+        _("other names"), blank=True, help_text=_("Other spellings and names, one per line.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [_choice_check("side", Side, "actor_side_valid")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def alias_list(self):
+        return lines(self.aliases)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = vietnamese.slugify(self.name, 120)
+        super().save(*args, **kwargs)
+
+
+class Role(models.Model):
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="roles", verbose_name=_("actor"))
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="roles", verbose_name=_("office")
+    )
+    title = models.CharField(_("Vietnamese title"), max_length=200)
+    title_en = models.CharField(_("English title"), max_length=200)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty while in office."))
+
+    class Meta:
+        ordering = ["actor", "start"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="role_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start or '?'} – {self.end or ''})"
+
+    def save(self, *args, **kwargs):
+        if self.office_id and not self.title:
+            self.title, self.title_en = self.office.name, self.office.name_en
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see."""
+        return self.filter(status=Status.PUBLISHED)
+
+
+def sha256_of(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    # Fields the extractor fills; an editor's hand change to any of them is remembered in
+    # `edited_fields` so that re-running extraction leaves it alone.
+    EXTRACTED_FIELDS = (
+        "title", "outlet", "lead", "body", "captions", "event_date", "date_certainty",
+        "date_reason", "kind", "issues",
+    )
+
+    title = models.CharField(_("title"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="articles", verbose_name=_("outlet")
+    )
+    source_url = models.URLField(_("source URL"), max_length=1000, blank=True)
+    lead = models.TextField(_("lead"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    captions = models.JSONField(
+        _("photo captions"), default=list, blank=True, help_text=_('A list of {"text": …, "credit": …}.')
+    )
+    raw_text = models.TextField(_("raw text as imported"))
+    raw_sha256 = models.CharField(_("SHA-256 of the raw text"), max_length=64, unique=True, editable=False)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    event_date = models.DateField(_("date of the exchange"), null=True, blank=True)
+    date_certainty = models.CharField(
+        _("date certainty"), max_length=10, choices=Certainty.choices, default=Certainty.UNKNOWN
+    )
+    date_reason = models.CharField(_("how the date was found"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    issues = models.ManyToManyField(Issue, blank=True, related_name="articles", verbose_name=_("issues"))
+    edited_fields = models.JSONField(_("fields changed by an editor"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event_date", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            _choice_check("kind", Kind, "article_kind_valid"),
+            _choice_check("status", Status, "article_status_valid"),
+            _choice_check("date_certainty", Certainty, "article_certainty_valid"),
+            # A date without a certainty, or a certainty without a date, would mislead readers.
+            models.CheckConstraint(
+                condition=Q(event_date__isnull=True, date_certainty=Certainty.UNKNOWN)
+                | Q(event_date__isnull=False) & ~Q(date_certainty=Certainty.UNKNOWN),
+                name="article_date_matches_certainty",
+            ),
+        ]
+        indexes = [
+            # The public timeline: published articles, newest exchange first.
+            models.Index(fields=["status", "-event_date"], name="article_status_date_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_raw_sha256 = instance.__dict__.get("raw_sha256")
+        return instance
+
+    def clean(self):
+        loaded = getattr(self, "_loaded_raw_sha256", None)
+        if loaded and self.raw_text and sha256_of(self.raw_text) != loaded:
+            raise ValidationError({"raw_text": _("The raw text is kept exactly as imported and cannot change.")})
+
+    def save(self, *args, **kwargs):
+        digest = sha256_of(self.raw_text)
+        loaded = getattr(self, "_loaded_raw_sha256", None)
+        if loaded and digest != loaded:
+            raise ValidationError(_("The raw text is kept exactly as imported and cannot change."))
+        self.raw_sha256 = digest
+        if not self.slug:
+            self.slug = self.unique_slug(self.title)
+        super().save(*args, **kwargs)
+        self._loaded_raw_sha256 = digest
+
+    @classmethod
+    def unique_slug(cls, title):
+        base = vietnamese.slugify(title, 180) or "bai-viet"
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def mark_edited(self, fields):
+        changed = [f for f in fields if f in self.EXTRACTED_FIELDS and f not in self.edited_fields]
+        self.edited_fields = [*self.edited_fields, *changed]
+        return changed
+
+
+class Participation(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="participations")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations", verbose_name=_("actor"))
+    side = models.CharField(_("side"), max_length=5, choices=Side.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["article", "order", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "actor"], name="participation_once_per_article"),
+            _choice_check("side", Side, "participation_side_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} ({self.side})"
+
+
+class Position(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="positions")
+    side = models.CharField(_("side"), max_length=5, choices=PositionSide.choices)
+    speaker = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="positions", verbose_name=_("speaker")
+    )
+    body = models.CharField(
+        _("speaking body"), max_length=300, blank=True, help_text=_('As written, e.g. "Bộ Ngoại giao Trung Quốc".')
+    )
+    text = models.TextField(_("statement (verbatim)"))
+    issues = models.ManyToManyField(Issue, blank=True, related_name="positions", verbose_name=_("issues"))
+    order = models.PositiveIntegerField(_("order in the article"), default=0)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+
+    class Meta:
+        ordering = ["article", "order", "id"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            _choice_check("side", PositionSide, "position_side_valid"),
+            _choice_check("origin", Origin, "position_origin_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.side}: {self.text[:80]}"
+
+
+class RelatedLink(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    title = models.CharField(_("title"), max_length=500)
+    lead = models.TextField(_("lead"), blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    category = models.CharField(_("category"), max_length=200, blank=True)
+    target = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cited_by",
+        verbose_name=_("archived article"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["article", "order", "id"]
+        verbose_name = _("related link")
+        verbose_name_plural = _("related links")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,75 @@
+"""Reference data shipped with the project: the issue taxonomy and the actor gazetteer.
+
+Loading creates what is missing and leaves alone what exists, so editors' changes made in the
+admin survive `make run`; `update=True` rewrites existing rows from the files.
+"""
+import json
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+
+HERE = Path(__file__).resolve().parent
+ISSUES_FILE = HERE / "issues.json"
+GAZETTEER_FILE = HERE / "gazetteer.json"
+
+
+def _read(path):
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def load_reference(update=False):
+    """Load issues, offices and actors with their roles; returns counts of created rows."""
+    from archive.models import Actor, Issue, Office, Role
+
+    created = {"issues": 0, "offices": 0, "actors": 0, "roles": 0}
+
+    def upsert(model, slug, values):
+        if update:
+            _, new = model.objects.update_or_create(slug=slug, defaults=values)
+        else:
+            _, new = model.objects.get_or_create(slug=slug, defaults=values)
+        return new
+
+    for item in _read(ISSUES_FILE):
+        created["issues"] += upsert(Issue, item["slug"], {
+            "name_en": item["name_en"], "name_vi": item["name_vi"],
+            "description": item.get("description", ""), "cues": "\n".join(item["cues"]),
+        })
+
+    gazetteer = _read(GAZETTEER_FILE)
+    offices = {}
+    for item in gazetteer["offices"]:
+        created["offices"] += upsert(Office, item["slug"], {
+            "side": item["side"], "name": item["name"], "name_en": item["name_en"],
+            "cues": "\n".join(item.get("cues", [])),
+        })
+        offices[item["slug"]] = Office.objects.get(slug=item["slug"])
+
+    for item in gazetteer["actors"]:
+        new = upsert(Actor, item["slug"], {
+            "name": item["name"], "name_en": item["name_en"], "side": item["side"],
+            "aliases": "\n".join(item.get("aliases", [])),
+        })
+        created["actors"] += new
+        if not (new or update):
+            continue
+        actor = Actor.objects.get(slug=item["slug"])
+        for role in item.get("roles", []):
+            office = offices[role["office"]]
+            _, role_new = Role.objects.update_or_create(
+                actor=actor, office=office, start=_date(role.get("start")),
+                defaults={
+                    "end": _date(role.get("end")),
+                    "title": role.get("title") or office.name,
+                    "title_en": role.get("title_en") or office.name_en,
+                },
+            )
+            created["roles"] += role_new
+    return created

@@ -1,0 +1,130 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from archive.models import Actor, Article, Issue, Origin, Position, PositionSide, Side, Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(reference, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("Mật-khẩu-dài-2026\n"))
+    call_command("create_editor", "bien-tap", "--password-stdin")
+    return get_user_model().objects.get(username="bien-tap")
+
+
+@pytest.fixture
+def article():
+    article = Article.objects.create(
+        title="Điện đàm Vương Nghị – Antony Blinken", raw_text="Vương Nghị điện đàm với Blinken.", lead="Lead",
+        body="Thân bài.",
+    )
+    Position.objects.create(article=article, side=PositionSide.CN, text="Trung Quốc nhấn mạnh.", order=0)
+    return article
+
+
+def test_editor_is_staff_but_not_superuser(editor):
+    assert editor.is_staff and not editor.is_superuser
+    assert editor.has_perm("archive.change_article")
+    assert not editor.has_perm("auth.add_user")
+
+
+@pytest.mark.parametrize("model", ["article", "actor", "issue", "office", "outlet"])
+def test_changelists_load_for_an_editor(client, editor, article, model):
+    client.force_login(editor)
+    response = client.get(reverse(f"admin:archive_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_article_changelist_filters_and_search(client, editor, article):
+    client.force_login(editor)
+    url = reverse("admin:archive_article_changelist")
+    for query in ["?q=Vương", "?status=draft", "?side=CN", "?year=2021", "?kind=call"]:
+        response = client.get(url + query)
+        assert response.status_code == 200, query
+
+
+def test_article_change_page_shows_raw_text_read_only(client, editor, article):
+    client.force_login(editor)
+    response = client.get(reverse("admin:archive_article_change", args=[article.pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Vương Nghị điện đàm với Blinken." in content
+    assert 'name="raw_text"' not in content
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, article):
+    for url in [reverse("admin:archive_article_changelist"), reverse("admin:archive_article_change", args=[article.pk])]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def change_form_data(article, **overrides):
+    position = article.positions.get()
+    data = {
+        "title": article.title, "slug": article.slug, "status": article.status, "outlet": "", "source_url": "",
+        "published_on": "", "event_date": "", "date_certainty": "unknown", "date_reason": "", "kind": article.kind,
+        "lead": article.lead, "body": article.body, "captions": "[]",
+        "participations-TOTAL_FORMS": "0", "participations-INITIAL_FORMS": "0",
+        "positions-TOTAL_FORMS": "1", "positions-INITIAL_FORMS": "1",
+        "positions-0-id": str(position.pk), "positions-0-article": str(article.pk),
+        "positions-0-side": position.side, "positions-0-speaker": "", "positions-0-body": "",
+        "positions-0-text": position.text, "positions-0-order": "0",
+        "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_editors_change_is_recorded(client, editor, article):
+    client.force_login(editor)
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    response = client.post(url, change_form_data(article, lead="Lead sửa tay", **{"positions-0-text": "Sửa."}))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert article.lead == "Lead sửa tay"
+    assert article.edited_fields == ["lead"]
+    assert article.positions.get().origin == Origin.EDITED
+
+
+def test_a_position_added_by_an_editor_is_marked_added(client, editor, article):
+    client.force_login(editor)
+    taiwan = Issue.objects.get(slug="taiwan")
+    data = change_form_data(article, **{
+        "positions-TOTAL_FORMS": "2", "positions-1-side": "US", "positions-1-text": "Mỹ khẳng định.",
+        "positions-1-order": "1", "positions-1-issues": [str(taiwan.pk)], "positions-1-body": "phía Mỹ",
+    })
+    response = client.post(reverse("admin:archive_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    added = article.positions.get(order=1)
+    assert added.origin == Origin.ADDED
+    assert list(added.issues.values_list("slug", flat=True)) == ["taiwan"]
+    article.refresh_from_db()
+    assert article.edited_fields == []
+
+
+def test_publish_and_unpublish_actions(client, editor, article):
+    client.force_login(editor)
+    url = reverse("admin:archive_article_changelist")
+    client.post(url, {"action": "publish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    client.post(url, {"action": "unpublish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.status == Status.REVIEWED
+    client.post(url, {"action": "mark_reviewed", "_selected_action": [article.pk]})
+    assert Article.objects.get(pk=article.pk).status == Status.REVIEWED
+
+
+def test_actor_page_has_roles_inline(client, editor):
+    client.force_login(editor)
+    actor = Actor.objects.get(slug="tan-cuong")
+    response = client.get(reverse("admin:archive_actor_change", args=[actor.pk]))
+    assert response.status_code == 200
+    assert "roles-TOTAL_FORMS" in response.content.decode()
+    assert actor.side == Side.CN
