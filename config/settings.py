@@ -3,6 +3,7 @@
 Variables: DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, IMPORT_MAX_BYTES.
 """
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -45,10 +46,15 @@ DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        # Only ever used on a developer's own machine: DEBUG must be switched on explicitly.
+        SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
+    elif os.environ.get("SONGPHUONG_ONE_OFF_COMMAND") == "1":
+        # manage.py commands other than runserver (extract, import_articles, migrate…) sign nothing
+        # that outlives them, so a throwaway key lets them run without configuring one.
+        SECRET_KEY = secrets.token_urlsafe(50)
+    else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # Only ever used on a developer's own machine: DEBUG must be switched on explicitly.
-    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 

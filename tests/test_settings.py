@@ -49,3 +49,13 @@ def test_bad_boolean_is_a_clear_error():
 def test_static_files_are_hashed_and_compressed_in_production():
     out = settings_value("s.STORAGES['staticfiles']['BACKEND']", SECRET_KEY="x").stdout
     assert "CompressedManifestStaticFilesStorage" in out
+
+
+def test_one_off_commands_run_without_a_key_but_the_server_does_not():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    ok = subprocess.run([sys.executable, "manage.py", "help"], cwd=ROOT, env=clean, capture_output=True, text=True,
+                        timeout=60)
+    assert ok.returncode == 0, ok.stderr
+    refused = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True,
+                             text=True, timeout=60)
+    assert refused.returncode != 0 and "SECRET_KEY must be set" in refused.stderr

@@ -1,0 +1,258 @@
+"""Turn a Vietnamese news report of a US–China exchange into a structured record.
+
+Plain Python, no Django: the gazetteer and the taxonomy come in as data (`Knowledge`), so the same
+code runs from the command line, the admin and the tests.
+
+    knowledge = Knowledge.from_reference(gazetteer_json, issues_json)
+    record = extract(text, knowledge)          # raises InputError for text that is not an article
+    record.to_dict()                           # the JSON shape printed by `manage.py extract`
+"""
+from dataclasses import dataclass, field
+
+from . import dates, issues as issue_tagging, sections as sectioning
+from .data import Knowledge
+from .decoding import InputError, decode, html_to_text, looks_like_html
+from .mentions import CN, JOINT, US, Scanner
+from .positions import Attributor, sentences
+
+__all__ = ["Extraction", "InputError", "Knowledge", "decode", "extract"]
+
+KIND_CUES = [
+    ("summit", r"thượng đỉnh"),
+    ("call", r"điện đàm|cuộc gọi|gọi điện|điện thoại|hội đàm trực tuyến|hội nghị trực tuyến|trực tuyến"),
+    ("meeting", r"hội đàm|hội kiến|gặp gỡ|cuộc gặp|gặp|(?<!trực )tiếp(?!\s+(?:tục|theo|cận|nhận|diễn|sau|đó|tế|nối|xúc))|"
+                r"làm việc với|đối thoại|đàm phán|thăm"),
+    ("statement", r"tuyên bố|thông cáo|phát biểu|họp báo|bình luận|lên tiếng"),
+]
+KIND_TITLES = {"call": "Điện đàm", "meeting": "Cuộc gặp", "summit": "Hội nghị thượng đỉnh", "statement": "Tuyên bố",
+               "other": "Trao đổi"}
+# Offices whose holders are each other's counterparts ("người đồng cấp Mỹ").
+COUNTERPARTS = {
+    "cn-president": "us-president", "cn-vice-president": "us-vice-president",
+    "cn-foreign-minister": "us-secretary-of-state", "cn-defense-minister": "us-secretary-of-defense",
+    "cn-commerce-minister": "us-commerce-secretary", "cn-vice-premier": "us-treasury-secretary",
+    "cn-climate-envoy": "us-climate-envoy", "cn-cfac-office-director": "us-national-security-adviser",
+}
+COUNTERPARTS.update({v: k for k, v in list(COUNTERPARTS.items())})
+MIN_BODY_WORDS = 20
+
+
+@dataclass
+class Participant:
+    side: str
+    person: object = None
+    name: str | None = None
+    office: object = None  # a post named without its holder, resolved once the date is known
+
+    @property
+    def label(self):
+        return self.person.name if self.person else self.name
+
+    def to_dict(self):
+        return {
+            "name": self.label,
+            "name_en": self.person.name_en if self.person else None,
+            "side": self.side,
+            "slug": self.person.slug if self.person else None,
+        }
+
+
+@dataclass
+class Extraction:
+    title: str
+    title_is_generated: bool
+    outlet: str | None
+    lead: str
+    paragraphs: list
+    event_date: object
+    certainty: str
+    reason: str
+    kind: str
+    participants: list
+    issues: list
+    positions: list
+    related: list
+    captions: list
+    text_for_search: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def body(self):
+        return "\n\n".join(self.paragraphs)
+
+    def to_dict(self):
+        return {
+            "title": self.title,
+            "outlet": self.outlet,
+            "lead": self.lead,
+            "event": {
+                "date": self.event_date.isoformat() if self.event_date else None,
+                "certainty": self.certainty,
+                "reason": self.reason,
+                "kind": self.kind,
+            },
+            "participants": [p.to_dict() for p in self.participants],
+            "issues": self.issues,
+            "positions": [
+                {
+                    "side": s.side,
+                    "speaker": s.speaker.name if s.speaker else None,
+                    "speaker_slug": s.speaker.slug if s.speaker else None,
+                    "body": s.body,
+                    "text": s.text,
+                    "issues": s.issues,
+                }
+                for s in self.positions
+            ],
+            "related": [
+                {"title": r.title, "lead": r.lead or None, "published_at": r.published_at, "category": r.category or None}
+                for r in self.related
+            ],
+            "captions": [{"text": c.text, "credit": c.credit} for c in self.captions],
+        }
+
+
+def _scanner(knowledge):
+    # Compiling the gazetteer's patterns costs more than extracting an article: do it once.
+    if getattr(knowledge, "_scanner", None) is None:
+        knowledge._scanner = Scanner(knowledge)
+        knowledge._tagger = issue_tagging.Tagger(knowledge.issues)
+    return knowledge._scanner, knowledge._tagger
+
+
+def _kind(*texts):
+    import re
+
+    for text in texts:
+        if not text:
+            continue
+        cleaned = issue_tagging.mask_names(text)
+        # "bên lề Hội nghị thượng đỉnh G20" names the venue, not the kind of the exchange.
+        cleaned = re.sub(r"(?:bên lề|tại|trước thềm|nhân dịp)\s+(?:Hội nghị\s+)?thượng đỉnh[^,.;]*", " ", cleaned, flags=re.I)
+        for kind, pattern in KIND_CUES:
+            if re.search(rf"(?<!\w)(?:{pattern})(?!\w)", cleaned, re.I):
+                return kind
+    return None
+
+
+def _persons_in(scanner, sentence, known=()):
+    """Participants named in a sentence: people (known or not) with a Chinese or American side."""
+    found = []
+    for ref in scanner.scan(sentence):
+        if ref.former or ref.kind not in {"person", "office", "title"}:
+            continue
+        person = ref.person
+        if person is None and ref.surname:
+            person = scanner.resolve_surname(ref.surname, known)
+        if person is not None:
+            if person.side in {CN, US} and all(p.person is not person for p in found):
+                found.append(Participant(person.side, person))
+        elif ref.office is not None and ref.side in {CN, US}:
+            found.append(Participant(ref.side, office=ref.office))
+        elif ref.name and ref.side in {CN, US} and "phát ngôn" not in ref.text.lower():
+            found.append(Participant(ref.side, None, ref.name))
+    return found
+
+
+def _exchange_sentence(candidates, scanner):
+    for sentence in candidates:
+        if dates.EXCHANGE_RE.search(sentence) and not dates.LAST_YEAR_RE.search(sentence):
+            people = _persons_in(scanner, sentence)
+            sides = {p.side for p in people}
+            # Both sides named, or one side and its "người đồng cấp": the exchange itself, not a passing mention.
+            if {CN, US} <= sides or (sides & {CN, US} and "đồng cấp" in sentence):
+                return sentence, people
+    return None, []
+
+
+def _titled_roles(scanner, paragraphs, person):
+    """The roles the text gives a person ("Ngoại trưởng Mỹ Pompeo"), or all their roles if it names none."""
+    offices = set()
+    for paragraph in paragraphs:
+        for ref in scanner.scan(paragraph):
+            if ref.person is person:
+                offices |= set(ref.titled_offices)
+    roles = [r for r in person.roles if r.office in offices]
+    return roles or list(person.roles)
+
+
+def extract(text, knowledge, outlet_hint=None):
+    """The structured record of one article. Raises InputError when there is no article in the text."""
+    if looks_like_html(text):
+        text = html_to_text(text)
+    scanner, tagger = _scanner(knowledge)
+    parts = sectioning.split(text)
+    paragraphs = parts.text_paragraphs
+    if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS or not any(len(s.split()) >= 6 for p in paragraphs for s in sentences(p)):
+        raise InputError("no recognisable article body (too little running text)")
+    sentences_by_paragraph = [sentences(p) for p in paragraphs]
+    all_sentences = [s for group in sentences_by_paragraph for s in group]
+
+    title_candidates = [parts.title] if parts.title else []
+    exchange_sentence, participants = _exchange_sentence(title_candidates + all_sentences, scanner)
+    caption_text = parts.leading_caption.text if parts.leading_caption else None
+    if not participants:
+        # No sentence names the exchange: its people are those whose statements the report carries.
+        speakers = Attributor(scanner).attribute(paragraphs)
+        for st in speakers:
+            if st.speaker is not None and st.side in {CN, US} and all(p.person is not st.speaker for p in participants):
+                participants.append(Participant(st.side, st.speaker))
+
+    day_month, why_day = dates.find_event_day(sentences_by_paragraph, caption_text)
+    known_people = [p.person for p in participants if p.person]
+    constraints = dates.year_constraints(
+        " ".join(paragraphs), [(p.person.name, _titled_roles(scanner, paragraphs, p.person)) for p in participants if p.person]
+    )
+    event = dates.infer(day_month, constraints, why_day)
+
+    # Titles without names ("Ngoại trưởng Mỹ", "người đồng cấp Mỹ") resolve to whoever held the post that day.
+    for p in participants:
+        if p.person is None and p.office is not None:
+            p.person = scanner.holder(p.office.slug, event.date)
+            if p.person is None:
+                p.name = p.office.name
+    if exchange_sentence and "đồng cấp" in exchange_sentence and len({p.side for p in participants}) == 1 and event.date:
+        for p in list(participants):
+            for role in (p.person.roles if p.person else ()):
+                other = COUNTERPARTS.get(role.office)
+                if other and role.covers(event.date):
+                    counterpart = scanner.holder(other, event.date)
+                    if counterpart and all(q.person is not counterpart for q in participants):
+                        participants.append(Participant(counterpart.side, counterpart))
+    participants = [p for p in participants if p.label]
+    seen = set()
+    participants = [p for p in participants if not (p.label in seen or seen.add(p.label))]
+
+    statements = Attributor(scanner, [p.person for p in participants if p.person], event.date).attribute(paragraphs)
+    for st in statements:
+        st.issues = tagger.tag(st.text)
+
+    kind = _kind(parts.title, exchange_sentence, caption_text) or _kind(" ".join(paragraphs)) or "other"
+    if kind == "other" and statements:
+        kind = "statement"
+    title = parts.title or _made_title(kind, participants, caption_text)
+
+    return Extraction(
+        title=title,
+        title_is_generated=parts.title is None,
+        outlet=parts.outlet or outlet_hint,
+        lead=parts.lead,
+        paragraphs=parts.paragraphs,
+        event_date=event.date,
+        certainty=event.certainty,
+        reason=event.reason,
+        kind=kind,
+        participants=participants,
+        issues=tagger.tag(" ".join(paragraphs)),
+        positions=statements,
+        related=parts.related,
+        captions=parts.captions,
+        extra={"known_people": known_people},
+    )
+
+
+def _made_title(kind, participants, caption_text):
+    names = [p.label for side in (CN, US) for p in participants if p.side == side][:2]
+    if names:
+        return f"{KIND_TITLES[kind]} {' – '.join(names)}"
+    return (caption_text or KIND_TITLES[kind])[:200]

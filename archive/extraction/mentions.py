@@ -1,0 +1,213 @@
+"""Find who or what a stretch of text refers to: people, offices, official bodies, both sides, pronouns.
+
+A reference ("Ngoại trưởng Mỹ Antony Blinken", "ông", "Bộ Ngoại giao Trung Quốc", "hai bên") is the
+unit the rest of the extractor reasons with: who took part, who said what, which side.
+"""
+import re
+from dataclasses import dataclass, field
+
+from .textkit import UPPER, compile_phrases, match_key
+
+CN, US, JOINT = "CN", "US", "JOINT"
+
+COUNTRY_SIDES = {"Trung Quốc": CN, "Mỹ": US, "Hoa Kỳ": US, "Trung Hoa": CN}
+_COUNTRY = r"(?:Trung Quốc|Mỹ|Hoa Kỳ)"
+_CAP_WORD = rf"[{UPPER}][\w'’.-]*"
+_NAME_AFTER = re.compile(rf"\s+({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})")
+
+# A person's post named generically: "Thứ trưởng Ngoại giao Mỹ", "Người phát ngôn Bộ Ngoại giao Trung Quốc".
+TITLE_WORDS = (
+    r"(?:Phó\s+)?(?:Tổng thống|Chủ tịch|Thủ tướng|Bộ trưởng|Ngoại trưởng|Thứ trưởng|Đại sứ|Cố vấn|Đặc phái viên|"
+    r"Đặc sứ|Người phát ngôn|Phát ngôn viên|Đại diện Thương mại|Chủ nhiệm|Ủy viên|Trợ lý|Thượng nghị sĩ|Hạ nghị sĩ|"
+    r"Giám đốc|Tư lệnh|Tham tán|Trưởng đoàn|Trưởng đại diện|Quan chức|Nhà ngoại giao|Tổng Tham mưu trưởng|"
+    r"Chủ tịch Hạ viện|Lãnh đạo|Nhà lãnh đạo)"
+)
+GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?:\s+[^\s,.;:!?“”\"()]+){{0,7}}?\s+{_COUNTRY}(?!\w)", re.I)
+TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)")
+HONORIFIC_RE = re.compile(r"(?<!\w)(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta))?(?!\w)")
+JOINT_RE = re.compile(
+    r"(?<!\w)(?:[Hh]ai\s+(?:bên|nước|phía|nhà lãnh đạo|lãnh đạo|bộ trưởng|ngoại trưởng|ông|quan chức|phái đoàn|đoàn|"
+    r"Tổng thống|nguyên thủ|Bộ trưởng|Ngoại trưởng|nhà ngoại giao|quan chức cấp cao|chủ tịch|đại diện)|"
+    r"[Cc]ả\s+hai(?:\s+(?:bên|nước|phía|nhà lãnh đạo))?|"
+    rf"{_COUNTRY}\s+và\s+{_COUNTRY}|Bắc Kinh\s+và\s+Washington|Washington\s+và\s+Bắc Kinh)(?!\w)"
+)
+# Official bodies and the countries themselves, as speakers.
+BODY_RE = re.compile(
+    r"(?<!\w)(?:(?:Bộ|Cơ quan|Văn phòng|Đại sứ quán|Chính phủ|[Cc]hính quyền|Ủy ban|Quốc hội|Hội đồng|[Pp]hía|"
+    r"[Nn]gười phát ngôn|[Pp]hát ngôn viên|[Nn]hà chức trách|[Gg]iới chức|[Qq]uân đội|Hải quân|Không quân)"
+    rf"(?:\s+[^\s,.;:!?“”\"()]+){{0,6}}?\s+{_COUNTRY}|Nhà Trắng|Lầu Năm Góc|Trung Nam Hải)(?!\w)"
+)
+COUNTRY_RE = re.compile(r"(?<!\w)(?:Trung Quốc|Mỹ|Hoa Kỳ|Bắc Kinh|Washington)(?!\w)")
+PLACE_SIDES = {"Bắc Kinh": CN, "Washington": US, "Nhà Trắng": US, "Lầu Năm Góc": US, "Trung Nam Hải": CN}
+FORMER_RE = re.compile(r"(?:cựu|nguyên)\s*$", re.I)
+
+# Lower number wins when two candidates cover the same stretch.
+PRIORITY = {"person": 0, "office": 1, "joint": 2, "body": 3, "title": 4, "place": 5, "pronoun": 6}
+
+
+@dataclass
+class Ref:
+    start: int
+    end: int
+    kind: str  # person | office | joint | body | title | place | pronoun
+    text: str
+    side: str | None = None
+    person: object = None
+    office: object = None
+    name: str | None = None  # a person's name as written when the gazetteer does not know them
+    surname: str | None = None  # "Burns" in "Đại sứ Burns": resolved against the people in the article
+    titled_offices: frozenset = field(default_factory=frozenset)
+    former: bool = False
+
+    @property
+    def is_person(self):
+        return self.kind in {"person", "office", "title", "pronoun"}
+
+    @property
+    def label(self):
+        if self.person is not None:
+            return self.person.name
+        return self.name or self.text
+
+
+def _side_in(text):
+    """The side named first in a title or body ("Đại sứ Mỹ tại Trung Quốc" is American)."""
+    m = re.search(_COUNTRY, text)
+    return COUNTRY_SIDES.get(m.group()) if m else None
+
+
+def _short_cue(cue):
+    """'Đại sứ Mỹ tại Trung Quốc' -> 'Đại sứ': the title as written when the country goes unsaid."""
+    short = re.sub(rf"\s*(?:(?:của|tại|ở)\s+)?{_COUNTRY}", "", cue)
+    return " ".join(short.split())
+
+
+class Scanner:
+    def __init__(self, knowledge):
+        self.people = knowledge.people
+        self.offices = {o.slug: o for o in knowledge.offices}
+        self._person_by_key = {}
+        for person in self.people:
+            for name in (person.name, person.name_en, *person.aliases):
+                if name:
+                    self._person_by_key.setdefault(match_key(name).casefold(), person)
+        self.person_re = compile_phrases(self._person_by_key)
+        self._office_by_key = {}
+        for office in knowledge.offices:
+            for cue in (office.name, *office.cues):
+                self._office_by_key.setdefault(match_key(cue).casefold(), office)
+        self.office_re = compile_phrases(self._office_by_key)
+        # Titles without their country, per office, to recognise "Bộ trưởng Ngoại giao Vương Nghị".
+        self._short_cues = {}
+        for office in knowledge.offices:
+            shorts = {_short_cue(c) for c in (office.name, *office.cues)}
+            self._short_cues[office.slug] = {match_key(s).casefold() for s in shorts if len(s.split()) >= 1}
+
+    # -- scanning ---------------------------------------------------------------------------
+    def scan(self, text):
+        """All references in `text`, left to right, without overlaps."""
+        key = match_key(text)
+        candidates = []
+
+        def add(regex, kind, flags_text=key):
+            if regex is None:
+                return
+            for m in regex.finditer(flags_text):
+                candidates.append((m.start(), -(m.end() - m.start()), PRIORITY[kind], kind, m))
+
+        add(self.person_re, "person")
+        add(self.office_re, "office")
+        add(JOINT_RE, "joint")
+        add(BODY_RE, "body")
+        add(GENERIC_TITLE_RE, "title")
+        add(TITLE_ONLY_RE, "title")
+        add(COUNTRY_RE, "place")
+        add(HONORIFIC_RE, "pronoun")
+        # A generic title or body must not swallow a name it runs into ("Tổng thống Biden khẳng định Mỹ").
+        person_starts = [c[4].start() for c in candidates if c[3] == "person"]
+        candidates = [
+            c for c in candidates
+            if c[3] not in {"title", "body"} or not any(c[4].start() < p < c[4].end() for p in person_starts)
+        ]
+        candidates.sort()
+        chosen, taken_until = [], -1
+        for start, neg_len, _, kind, m in candidates:
+            if start < taken_until:
+                continue
+            chosen.append(self._make(kind, m, text))
+            taken_until = m.end()
+        return self._merge(chosen, text)
+
+    def _make(self, kind, m, text):
+        ref = Ref(m.start(), m.end(), kind, text[m.start():m.end()])
+        former = bool(FORMER_RE.search(text[max(0, m.start() - 8):m.start()]))
+        ref.former = former
+        if kind == "person":
+            ref.person = self._person_by_key.get(" ".join(match_key(ref.text).casefold().split()))
+            ref.side = ref.person.side if ref.person else None
+        elif kind == "office":
+            ref.office = self._office_by_key.get(" ".join(match_key(ref.text).casefold().split()))
+            ref.side = ref.office.side if ref.office else _side_in(ref.text)
+        elif kind in {"title", "body"}:
+            ref.side = PLACE_SIDES.get(ref.text) or _side_in(ref.text)
+        elif kind == "joint":
+            ref.side = JOINT
+        elif kind == "place":
+            ref.side = PLACE_SIDES.get(ref.text) or COUNTRY_SIDES.get(ref.text)
+        return ref
+
+    def _merge(self, refs, text):
+        """Join a title or "ông" to the name that follows it: one reference to one person."""
+        merged = []
+        for ref in refs:
+            prev = merged[-1] if merged else None
+            gap = text[prev.end:ref.start] if prev else None
+            if (
+                prev is not None and ref.kind == "person" and prev.kind in {"office", "title", "pronoun"}
+                and gap is not None and re.fullmatch(r"\s*", gap)
+            ):
+                offices = {prev.office.slug} if prev.office is not None else set()
+                ref = Ref(prev.start, ref.end, "person", text[prev.start:ref.end], side=ref.side, person=ref.person,
+                          titled_offices=frozenset(offices), former=prev.former)
+                merged[-1] = ref
+                continue
+            merged.append(ref)
+        for ref in merged:
+            if ref.kind == "person" and ref.person is not None and not ref.titled_offices:
+                ref.titled_offices = self._title_before(ref.person, text, ref.start)
+            if ref.kind in {"office", "title", "pronoun"}:
+                m = _NAME_AFTER.match(text, ref.end)
+                if m and not COUNTRY_RE.fullmatch(m.group(1).split()[0]):
+                    name = m.group(1)
+                    if ref.kind == "pronoun" or len(name.split()) == 1:
+                        ref.surname = name.split()[0]
+                    else:
+                        ref.name = name
+                    ref.end = m.end()
+                    ref.text = text[ref.start:ref.end]
+                    ref.kind = "title" if ref.kind == "pronoun" else ref.kind
+                    if ref.office is not None:
+                        ref.titled_offices = frozenset({ref.office.slug})
+        return merged
+
+    def _title_before(self, person, text, start):
+        before = match_key(text[max(0, start - 80):start]).casefold().rstrip()
+        found = set()
+        for role in person.roles:
+            for short in self._short_cues.get(role.office, ()):
+                if short and before.endswith(short):
+                    found.add(role.office)
+        return frozenset(found)
+
+    # -- resolution -------------------------------------------------------------------------
+    def resolve_surname(self, surname, known):
+        """The person a short name ("Burns", "Tập") points to: someone already in the article first."""
+        for person in known:
+            if surname in person.surname_keys:
+                return person
+        matches = [p for p in self.people if surname in p.surname_keys]
+        return matches[0] if len(matches) == 1 else None
+
+    def holder(self, office_slug, day):
+        holders = [p for p in self.people if any(r.office == office_slug and day and r.covers(day) for r in p.roles)]
+        return holders[0] if len(holders) == 1 else None

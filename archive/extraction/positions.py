@@ -1,0 +1,239 @@
+"""Who said what: statements attributed to China, the United States, or both sides jointly.
+
+Vietnamese reports frame each statement the same way: a speaker, a few adverbs, a reporting verb
+("Ông Vương Nghị nhấn mạnh, …", "Phía Mỹ thì cho biết …", "Theo ông, …"), and carry it on through
+pronouns and openers ("Ông cũng …", "Về phần mình, …"). A frame must open its clause, or follow
+an official body's own reporting verb ("Bộ Ngoại giao Trung Quốc cho biết ông X đã nhận định …"),
+so that a name inside a statement is not taken for its speaker.
+"""
+import re
+from dataclasses import dataclass, field
+
+from .mentions import CN, JOINT, US
+from .textkit import match_key
+
+REPORTING_VERBS = [
+    "tái khẳng định", "khẳng định", "nhấn mạnh", "cho rằng", "cho biết", "cho hay", "nêu rõ", "chỉ rõ", "chỉ ra",
+    "bày tỏ", "yêu cầu", "hối thúc", "thúc giục", "kêu gọi", "đề nghị", "lên án", "hoan nghênh", "cam kết",
+    "tuyên bố", "nhận định", "đánh giá", "nói rằng", "nói", "hy vọng", "hi vọng", "mong muốn", "mong", "đề xuất",
+    "phản đối", "bác bỏ", "cảnh báo", "cảnh cáo", "chia sẻ", "nhắc lại", "lưu ý", "thông báo", "xác nhận",
+    "nhất trí", "đồng ý", "thống nhất", "chỉ trích", "cáo buộc", "bày tỏ quan ngại", "quan ngại", "lo ngại",
+    "tin rằng", "tin tưởng", "kỳ vọng", "thừa nhận", "nêu", "phản bác", "thể hiện", "khuyến nghị", "trấn an",
+    "ca ngợi", "đánh giá cao", "khuyên", "phát biểu", "giải thích", "đòi", "kiên quyết phản đối", "ủng hộ",
+    "tái cam kết", "nhắc nhở", "đồng tình", "thông tin", "đưa ra", "lưu ý rằng", "hứa",
+]
+# Words that may stand between a speaker and the verb: "ông X cũng đã một lần nữa khẳng định".
+_FILLER = (
+    r"(?:\s+(?:đã|cũng|vẫn|thì|còn|lại|tiếp tục|một lần nữa|đồng thời|đều|sẽ|mới|vừa|hôm nay|hôm qua|cùng ngày|"
+    r"trước đó|sau đó|hiện|từng|luôn|nhiều lần|công khai|trực tiếp|chính thức|mạnh mẽ|rõ ràng|không|chưa|"
+    r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
+    r"hôm\s+\d{1,2}/\d{1,2}|\(\d{1,2}/\d{1,2}\)|sáng|chiều|tối|trưa|đêm|cũng\s+đã))*"
+)
+VERB_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, REPORTING_VERBS), key=len, reverse=True)) + r")(?!\w)", re.I
+)
+THEO_RE = re.compile(r"(?:^|(?<=[,:;]\s))[Tt]heo\s+$")
+CONNECTOR_RE = re.compile(
+    r"(?:^|[,:;“\"(]\s*|\s)(?:và|nhưng|song|còn|đồng thời|trong khi(?: đó)?|trong đó|mặt khác|tuy nhiên|rằng|"
+    r"cũng như|đặc biệt là|trong lúc)?\s*$",
+    re.I,
+)
+CLAUSE_SPLIT_RE = re.compile(r"(?:,\s*|\s+)(?=(?:trong khi(?: đó)?|trong lúc|còn)\s)|;\s+")
+EXCHANGE_NARRATION_RE = re.compile(
+    r"(?:đã|vừa)\s+(?:có\s+)?(?:cuộc\s+)?(?:điện đàm|hội đàm|gặp|hội kiến|tiếp)|điện đàm với|có cuộc (?:điện đàm|gặp|hội đàm)",
+    re.I,
+)
+SPEECH_LIKE_RE = re.compile(
+    r"(?<!\w)(?:cần|phải|nên|sẵn sàng|mong muốn|hy vọng|không thể|không được|kiên quyết|hãy|đề nghị|chúng tôi|"
+    r"chúng ta|chủ trương|nhất quán)(?!\w)|^[“\"«]",
+    re.I,
+)
+NARRATIVE_OPENER_RE = re.compile(
+    r"^(?:Trước đó|Sau đó|Đây là|Đây cũng là|Theo kế hoạch|Trong bối cảnh|Tháng\s+\d|Ngày\s+\d|Năm\s+\d|Giữa tháng|"
+    r"Cuối tháng|Đầu tháng|Hồi tháng|Hiện nay|Dự kiến)",
+)
+_SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?…])[”\"’»)]*\s+(?=[“\"«(]?[A-ZĐÀ-Ỹ0-9])")
+_ABBREVIATION_END = re.compile(r"(?:\b(?:TP|Tp|Mr|Mrs|Ms|Dr|St|TS|ThS|GS|PGS|U\.S|v\.v|Th|Q)\.|\b[A-Z]\.)$")
+
+
+def sentences(paragraph):
+    """Split a paragraph into sentences, keeping quotes and abbreviations whole."""
+    out, start = [], 0
+    for m in _SENTENCE_BOUNDARY.finditer(paragraph):
+        piece = paragraph[start:m.start()]
+        if _ABBREVIATION_END.search(piece.rstrip("”\"’»)")) or _inside_quote(paragraph[start:m.start()]):
+            continue
+        out.append(paragraph[start:m.start()].strip())
+        start = m.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
+def _inside_quote(text):
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+
+
+@dataclass
+class Statement:
+    side: str
+    text: str
+    speaker: object = None  # a gazetteer Person, when known
+    body: str | None = None  # the speaking body or unnamed speaker as written
+    paragraph: int = 0
+    issues: list = field(default_factory=list)
+
+
+@dataclass
+class _Frame:
+    ref: object
+    verb_end: int
+    via_theo: bool = False
+
+
+class Attributor:
+    def __init__(self, scanner, participants=(), day=None):
+        self.scanner = scanner
+        self.participants = list(participants)
+        self.day = day
+        self.last_person = None  # (Person or None, label, side) of the last person who spoke
+        self.known = list(participants)
+
+    # -- resolving a reference to a speaker ---------------------------------------------------
+    def speaker_of(self, ref):
+        """(side, Person or None, body-as-written or None) for a reference, or None if it names no side."""
+        if ref.kind == "joint":
+            return JOINT, None, ref.text
+        if ref.kind in {"body", "place"}:
+            return (ref.side, None, ref.text) if ref.side in {CN, US} else None
+        if ref.kind == "pronoun":
+            if self.last_person:
+                person, label, side = self.last_person
+                return side, person, None if person else label
+            return None
+        person = ref.person
+        if person is None and ref.surname:
+            person = self.scanner.resolve_surname(ref.surname, self.known)
+        if person is None and ref.office is not None:
+            person = next((p for p in self.known if p.held(ref.office.slug) and p.side == ref.office.side), None)
+            person = person or self.scanner.holder(ref.office.slug, self.day)
+        if person is not None:
+            return person.side, person, None
+        if ref.side in {CN, US}:
+            return ref.side, None, ref.label
+        if ref.surname and self.last_person:
+            return None
+        return None
+
+    def _remember(self, side, person, body, ref):
+        if ref.kind in {"person", "office", "title", "pronoun"} and side in {CN, US}:
+            self.last_person = (person, body, side)
+            if person is not None and person not in self.known:
+                self.known.append(person)
+
+    # -- frames -------------------------------------------------------------------------------
+    def _opens_clause(self, text, ref, boundaries):
+        """Whether `ref` stands where a clause's subject stands."""
+        before = text[:ref.start]
+        cut = max([before.rfind(c) for c in ",:;“\"("] + [b for b in boundaries if b <= ref.start] + [-1])
+        lead = before[cut + 1:] if cut >= 0 else before
+        return bool(CONNECTOR_RE.fullmatch(" " + lead)) or not lead.strip()
+
+    def _verb_after(self, text, ref):
+        m = re.compile(_FILLER + r"\s*[“\"]?\s*").match(text, ref.end)
+        pos = m.end() if m else ref.end
+        verb = VERB_RE.match(text, pos)
+        if verb:
+            return verb.end()
+        # An apposition between the speaker and the verb: "ông X - kiêm nhiệm chức vụ …, đã nhận định".
+        appo = re.match(r"\s*(?:[-–(]|,)[^.;:!?“”\"]{0,160}?[,)]" + _FILLER + r"\s*", text[ref.end:])
+        if appo and len(appo.group().split()) <= 25 and not VERB_RE.search(appo.group()):
+            verb = VERB_RE.match(text, ref.end + appo.end())
+            if verb:
+                return verb.end()
+        return None
+
+    def frame(self, clause, refs):
+        """The speaking reference of a clause, or None."""
+        frames, boundaries = [], []
+        for ref in refs:
+            verb_end = self._verb_after(clause, ref)
+            if verb_end is not None and not ref.former and self._opens_clause(clause, ref, boundaries):
+                frames.append(_Frame(ref, verb_end))
+                boundaries.append(verb_end)
+        theo = next((r for r in refs if THEO_RE.search(clause[:r.start]) and
+                     re.match(r"\s*,", clause[r.end:]) and r.kind != "place"), None)
+        if not frames:
+            return _Frame(theo, theo.end, via_theo=True) if theo else None
+        first = frames[0]
+        if first.ref.kind in {"body", "place"}:
+            # A body reporting what a person or both sides said: the inner speaker is the one.
+            inner = next((f for f in frames[1:] if f.ref.kind in {"person", "office", "title", "pronoun", "joint"}), None)
+            if inner:
+                return inner
+        return first
+
+    # -- the article --------------------------------------------------------------------------
+    def attribute(self, paragraphs):
+        statements = []
+        last_spoke = False  # whether the previous sentence belonged to a statement
+        for p_index, paragraph in enumerate(paragraphs):
+            for sentence in sentences(paragraph):
+                sentence_spoke = False
+                for clause in self._clauses(sentence):
+                    who = self._speaker_of_clause(clause)
+                    last = statements[-1] if statements else None
+                    if who is not None:
+                        side, person, body = who
+                        if sentence_spoke and (last.side, last.speaker, last.body) == (side, person, body):
+                            last.text = f"{last.text} {clause}"
+                        else:
+                            statements.append(Statement(side, clause, person, body, p_index))
+                        sentence_spoke = True
+                    elif last is not None and (sentence_spoke or self._continues(last, p_index, last_spoke, sentence)):
+                        if last.paragraph == p_index:
+                            last.text = f"{last.text} {clause}"
+                        else:
+                            statements.append(Statement(last.side, clause, last.speaker, last.body, p_index))
+                        sentence_spoke = True
+                last_spoke = sentence_spoke
+        return statements
+
+    def _speaker_of_clause(self, clause):
+        found = self.frame(clause, self.scanner.scan(clause))
+        if found is None:
+            return None
+        who = self.speaker_of(found.ref)
+        if who is None or who[0] not in {CN, US, JOINT}:
+            return None
+        if not found.via_theo and EXCHANGE_NARRATION_RE.search(clause[found.verb_end:][:80]):
+            return None  # the report of the exchange itself, not a position
+        self._remember(*who, found.ref)
+        return who
+
+    def _clauses(self, sentence):
+        parts, start = [], 0
+        for m in CLAUSE_SPLIT_RE.finditer(sentence):
+            piece = sentence[m.end():]
+            refs = self.scanner.scan(piece)
+            head = self.frame(piece, refs[:3]) if refs else None
+            if head is not None and not head.via_theo and head.ref.start < 40:
+                parts.append(sentence[start:m.start()].strip())
+                start = m.end()
+        parts.append(sentence[start:].strip())
+        return [p for p in parts if p]
+
+    def _continues(self, last, p_index, last_spoke, sentence):
+        """A sentence without a frame carries on the previous statement."""
+        if not last_spoke or NARRATIVE_OPENER_RE.match(sentence) or EXCHANGE_NARRATION_RE.search(sentence):
+            return False
+        return last.paragraph == p_index or bool(SPEECH_LIKE_RE.search(sentence))
+
+
+def attribute(scanner, paragraphs, participants=(), day=None):
+    return Attributor(scanner, participants, day).attribute(paragraphs)
+
+
+def normalise_space(text):
+    return " ".join(match_key(text).split())

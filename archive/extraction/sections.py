@@ -1,0 +1,257 @@
+"""Split a news page copied as text into its parts: title, outlet, lead, body, captions, related news.
+
+Pages arrive as a reader copies them: the article, then photo captions in the middle, a
+"Tin liên quan" list (often repeated), comment boxes, "Tin mới" lists and stray tokens. Only the
+title, lead and body may feed the analysis; everything else is kept apart or dropped.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from .textkit import match_key
+
+VIETNAM_TZ = timezone(timedelta(hours=7))
+
+
+def _line_re(*phrases):
+    return re.compile(r"^\s*(?:" + "|".join(phrases) + r")\s*:?\s*$", re.IGNORECASE)
+
+
+# Everything from one of these lines on is the site's furniture, not the article.
+STOP_RE = _line_re(
+    r"tin mới(?: nhất)?", r"tin mới cập nhật", r"tin đọc nhiều", r"đọc nhiều(?: nhất)?", r"xem nhiều(?: nhất)?",
+    r"có thể bạn quan tâm", r"bình luận", r"ý kiến(?: bạn đọc| của bạn)?", r"gửi bình luận", r"viết bình luận",
+    r"tin nổi bật", r"tin tiêu điểm", r"bài viết cùng chủ đề",
+)
+RELATED_RE = _line_re(
+    r"tin liên quan", r"tin bài liên quan", r"bài liên quan", r"bài viết liên quan", r"tin cùng chuyên mục",
+    r"tin cùng chủ đề", r"các tin khác", r"tin khác", r"xem thêm", r"đọc thêm", r"cùng chuyên mục",
+)
+JUNK_RE = re.compile(
+    r"^\s*(?:\||quảng cáo|advertisement|chia sẻ|share|facebook|twitter|zalo|in bài|print|email|lưu|"
+    r"nghe bài viết|nghe|theo dõi|trang chủ|google news|\d{1,2}:\d{2}|copy link|link bài gốc|"
+    r"mời (?:quý|bạn) (?:độc giả|đọc giả|khán giả)\b.*|xem tiếp\b.*|>>.*)\s*$",
+    re.IGNORECASE,
+)
+# Tokens such as "bawns cas h5" left by page scripts: short, lower-case ASCII, no sentence.
+STRAY_RE = re.compile(r"^[a-z0-9_ .#-]{1,30}$")
+# "07:59 | 16/09/2024 Xe - Công nghệ", "16/09/2024 07:59", "(16/09/2024)"
+TIME_LINE_RE = re.compile(
+    r"^\s*\(?(?:(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*(?:\|\s*|,\s*|-\s*)?)?"
+    r"(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>(?:19|20)\d{2})"
+    r"(?:\s*(?:\|\s*|,\s*|-\s*)?(?P<h2>\d{1,2}):(?P<m2>\d{2}))?\)?\s*(?:\|\s*)?(?P<rest>.*?)\s*$"
+)
+CREDIT_RE = re.compile(
+    r"(?:^|(?<=[\s.,;:)–-]))\(?\s*(?:Ảnh|Nguồn|Ảnh minh (?:họa|hoạ)|Nguồn ảnh|Ảnh tư liệu|Ảnh chụp màn hình|Photo)"
+    r"\s*:\s*(?P<credit>[^()\n]{1,80}?)\s*\)?\s*\.?\s*$",
+)
+CREDIT_ONLY_RE = re.compile(r"^\s*[-–(]?\s*(?:Ảnh|Nguồn|Photo)\s*:\s*(?P<credit>[^()\n]{1,80}?)\s*\)?\s*$")
+ILLUSTRATION_RE = re.compile(r"\(?\s*Ảnh minh (?:họa|hoạ)\s*\)?\s*\.?\s*$")
+SENTENCE_END_RE = re.compile(r"[.!?…][”\"’»)]*\s*$")
+END_MARK_RE = re.compile(r"\s*\.?/\.\s*$")  # "./." closes an article in much of the Vietnamese press
+
+KNOWN_OUTLETS = {
+    "vov", "vov.vn", "voh", "ttxvn", "vtc news", "vtv", "vtv.vn", "vnexpress", "tuổi trẻ", "tto", "thanh niên", "dân trí",
+    "vietnamnet", "vietnamplus", "vietnam+", "zing", "znews", "tiền phong", "nld", "nlđo", "plo", "cand", "qđnd",
+    "baoquocte.vn", "báo quốc tế", "nhân dân", "hải quan online", "vtc", "antv", "anninhthudo.vn", "antđ",
+    "laodong.vn", "lao động", "sggp", "chinhphu.vn", "baochinhphu.vn", "bnews", "vietstock", "kinh tế & đô thị",
+    "congluan.vn", "clo", "kienthuc.net.vn", "infonet", "soha", "kenh14", "baotintuc.vn", "tin tức", "vnanet",
+}
+# A site's own section names betray the site when nothing else names it.
+SECTION_OUTLETS = {"hải quan thế giới": "Hải quan Online"}
+OUTLET_PREFIX_RE = re.compile(
+    r"^\s*(?:(?P<place>[^()\n,]{1,30}?)\s*)?\((?P<paren>[^()\n]{2,40})\)\s*[-–—:]\s*(?=\S)"
+    r"|^\s*(?P<bare>[^\s()\-–—][^()\n\-–—]{0,38}?)\s+[-–—]\s+(?=\S)"
+)
+
+
+@dataclass
+class Caption:
+    text: str
+    credit: str | None = None
+
+
+@dataclass
+class Related:
+    title: str
+    lead: str = ""
+    published_at: str | None = None
+    category: str = ""
+
+
+@dataclass
+class Sections:
+    title: str | None
+    title_is_generated: bool
+    outlet: str | None
+    lead: str
+    paragraphs: list  # body paragraphs after the lead, in order
+    captions: list = field(default_factory=list)
+    related: list = field(default_factory=list)
+    leading_caption: Caption | None = None  # a caption standing where the title should be
+
+    @property
+    def text_paragraphs(self):
+        """Lead and body: the only text the analysis reads."""
+        return ([self.lead] if self.lead else []) + self.paragraphs
+
+
+def _clean(line):
+    return " ".join(line.replace("\u00a0", " ").split())
+
+
+def _looks_like_outlet(name, in_parens):
+    name = name.strip()
+    key = match_key(name).casefold()
+    if key in KNOWN_OUTLETS:
+        return True
+    if not name or not name[0].isupper() or re.search(r"\d+/\d+", name) or len(name.split()) > 4:
+        return False
+    if re.search(r"\.(?:vn|com|net|org)\b", name, re.I) or re.search(r"(?:News|Online|Plus|\+)$", name):
+        return True
+    letters = [c for c in name if c.isalpha()]
+    uppers = sum(1 for c in letters if c.isupper())
+    return bool(letters) and uppers >= 2 and uppers >= len(letters) * (0.5 if in_parens else 0.8)
+
+
+def split_outlet(paragraph):
+    """('VOV.VN', 'rest of the lead') when the paragraph opens with an outlet's mark, else (None, paragraph)."""
+    m = OUTLET_PREFIX_RE.match(paragraph)
+    if not m:
+        return None, paragraph
+    if m.group("paren"):
+        name, ok = m.group("paren").strip(), _looks_like_outlet(m.group("paren"), True)
+        place = m.group("place")
+        if place and not place[0].isupper():
+            ok = False
+    else:
+        name, ok = m.group("bare").strip(), _looks_like_outlet(m.group("bare"), False)
+    if not ok:
+        return None, paragraph
+    return name, paragraph[m.end():].strip()
+
+
+def caption_of(line):
+    """A Caption when the line is a photo caption (it ends with a photo credit), else None."""
+    m = CREDIT_RE.search(line)
+    if m and len(m.group("credit").split()) <= 8:
+        text = line[: m.start()].rstrip(" -–|(")
+        return Caption(text=text.strip(), credit=m.group("credit").strip(" ."))
+    m = ILLUSTRATION_RE.search(line)
+    if m and m.start() > 0 and len(line.split()) < 60:
+        return Caption(text=line[: m.start()].rstrip(" -–|(").strip(), credit=None)
+    return None
+
+
+def _is_junk(line):
+    return bool(JUNK_RE.match(line) or STRAY_RE.match(line))
+
+
+def _time_of(match):
+    hour = match.group("h1") or match.group("h2")
+    minute = match.group("m1") or match.group("m2")
+    try:
+        moment = datetime(
+            int(match.group("y")), int(match.group("mo")), int(match.group("d")),
+            int(hour) if hour else 0, int(minute) if minute else 0, tzinfo=VIETNAM_TZ,
+        )
+    except ValueError:
+        return None
+    return moment.isoformat() if hour else moment.date().isoformat()
+
+
+def parse_related(lines):
+    """Related-news items from the lines of a related list; each distinct title once."""
+    lines = [line for line in lines if not _is_junk(line)]
+    items, by_key = [], {}
+    current = None
+    for i, line in enumerate(lines):
+        t = TIME_LINE_RE.match(line)
+        if t and current is not None:
+            current.published_at = current.published_at or _time_of(t)
+            current.category = current.category or t.group("rest").strip()
+            continue
+        key = match_key(line).casefold()
+        if current is not None and key == match_key(current.title).casefold():
+            continue
+        followed_by_time = i + 1 < len(lines) and TIME_LINE_RE.match(lines[i + 1])
+        outlet, rest = split_outlet(line)
+        is_lead = not followed_by_time and (
+            outlet is not None or (len(line.split()) > 25 and SENTENCE_END_RE.search(line))
+        )
+        if is_lead and current is not None:
+            current.lead = current.lead or rest
+            continue
+        if key in by_key:
+            current = by_key[key]
+            continue
+        current = Related(title=line)
+        by_key[key] = current
+        items.append(current)
+    # A "title" that never got a time, lead or repeat among items that all have one is page noise.
+    timed = [i for i in items if i.published_at or i.lead]
+    if timed and len(timed) >= len(items) / 2:
+        items = timed
+    return items
+
+
+def split(text):
+    lines = [_clean(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    # Cut the site's furniture: everything from "Tin mới", "Bình luận" and their kind on.
+    for i, line in enumerate(lines):
+        if STOP_RE.match(line):
+            lines = lines[:i]
+            break
+
+    body_lines, related_lines, captions = [], [], []
+    in_related = body_closed = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if RELATED_RE.match(line):
+            in_related = True
+        elif in_related or (body_closed and TIME_LINE_RE.match(nxt)):
+            in_related = True
+            related_lines.append(line)
+        elif body_closed or _is_junk(line):
+            pass
+        else:
+            cap = caption_of(line)
+            next_cap = caption_of(nxt) if nxt else None
+            if cap is None and next_cap and nxt.startswith(line.rstrip(". ")):
+                pass  # the picture's alt text, repeated in full by the caption that follows
+            elif cap is not None:
+                captions.append((len(body_lines), cap))
+            elif CREDIT_ONLY_RE.match(line) and body_lines and len(body_lines[-1].split()) < 50:
+                captions.append((len(body_lines) - 1, Caption(body_lines.pop(), CREDIT_ONLY_RE.match(line).group("credit"))))
+            else:
+                if END_MARK_RE.search(line):
+                    line, body_closed = END_MARK_RE.sub(".", line).replace("..", "."), True
+                body_lines.append(line)
+        i += 1
+
+    title, leading_caption = None, None
+    first_line = next((line for line in lines if not _is_junk(line)), "")
+    if captions and caption_of(first_line):
+        leading_caption = captions[0][1]
+    elif body_lines:
+        first = body_lines[0]
+        long_sentence = SENTENCE_END_RE.search(first) and len(first.split()) > 25
+        if not long_sentence and not split_outlet(first)[0]:
+            title = body_lines.pop(0)
+
+    outlet, lead, paragraphs = None, "", list(body_lines)
+    if paragraphs:
+        outlet, lead = split_outlet(paragraphs[0])
+        paragraphs = paragraphs[1:]
+    related = parse_related(related_lines)
+    if outlet is None:
+        for item in related:
+            outlet = SECTION_OUTLETS.get(match_key(item.category).casefold()) or outlet
+    return Sections(
+        title=title, title_is_generated=title is None, outlet=outlet, lead=lead, paragraphs=paragraphs,
+        captions=[cap for _, cap in captions], related=related, leading_caption=leading_caption,
+    )
+

@@ -1,0 +1,195 @@
+"""From raw article text to saved records: one function used by the command line and the admin.
+
+    import_text(text, status="draft") -> ImportResult(outcome="created" | "present", article)
+
+Each article is saved inside one transaction: a failure leaves nothing half-saved. The same text
+(after decoding and NFC normalisation) is stored once, keyed on its SHA-256.
+"""
+import json
+import re
+from dataclasses import dataclass
+
+from django.db import DatabaseError, transaction
+
+from . import vietnamese
+from .extraction import InputError, Knowledge, extract
+from .extraction.decoding import check_text
+from .models import (
+    Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, RelatedLink, Role, Status, sha256_of,
+)
+from .reference import GAZETTEER_FILE, ISSUES_FILE
+
+
+@dataclass
+class ImportResult:
+    outcome: str  # created | present | dry-run
+    article: Article | None = None
+    record: object = None
+
+
+def _reference_knowledge():
+    with open(GAZETTEER_FILE, encoding="utf-8") as g, open(ISSUES_FILE, encoding="utf-8") as i:
+        return Knowledge.from_reference(json.load(g), json.load(i))
+
+
+def current_knowledge():
+    """The gazetteer and taxonomy as editors keep them in the database, or as shipped when it is empty."""
+    try:
+        if not Actor.objects.exists() or not Issue.objects.exists():
+            return _reference_knowledge()
+        offices = {o.pk: o.slug for o in Office.objects.all()}
+        roles = {}
+        for role in Role.objects.all():
+            roles.setdefault(role.actor_id, []).append(
+                {"office": offices.get(role.office_id), "start": role.start, "end": role.end}
+            )
+        gazetteer = {
+            "offices": [
+                {"slug": o.slug, "side": o.side, "name": o.name, "cues": o.cue_list} for o in Office.objects.all()
+            ],
+            "actors": [
+                {"slug": a.slug, "name": a.name, "name_en": a.name_en, "side": a.side, "aliases": a.alias_list,
+                 "roles": roles.get(a.pk, [])}
+                for a in Actor.objects.all()
+            ],
+        }
+        issues = [{"slug": i.slug, "cues": i.cue_list} for i in Issue.objects.all()]
+        return Knowledge.from_reference(gazetteer, issues)
+    except DatabaseError:
+        # No database yet (a fresh checkout): the shipped reference data serves.
+        return _reference_knowledge()
+
+
+def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_run=False, source_url=""):
+    """Store one article's raw text with what the extractor finds in it."""
+    text = check_text(text)
+    existing = Article.objects.filter(raw_sha256=sha256_of(text)).first()
+    if existing is not None:
+        return ImportResult("present", existing)
+    record = extract(text, knowledge or current_knowledge(), outlet_hint=outlet)
+    if dry_run:
+        return ImportResult("dry-run", None, record)
+    with transaction.atomic():
+        article = Article(raw_text=text, status=status, source_url=source_url)
+        apply_record(article, record)
+    return ImportResult("created", article, record)
+
+
+def reextract(article, knowledge=None):
+    """Run extraction again on an article's raw text, leaving alone whatever an editor changed."""
+    record = extract(article.raw_text, knowledge or current_knowledge())
+    with transaction.atomic():
+        apply_record(article, record)
+    return record
+
+
+def _outlet(name):
+    if not name:
+        return None
+    existing = Outlet.objects.filter(name__iexact=name).first()
+    return existing or Outlet.objects.create(name=name)
+
+
+_PERSON_NAME = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*$")
+
+
+def _actor(participant):
+    """The archive's actor for an extracted participant; a named stranger becomes a new actor to review."""
+    if participant.get("slug"):
+        return Actor.objects.filter(slug=participant["slug"]).first()
+    name = participant.get("name") or ""
+    if not _PERSON_NAME.match(name) or participant.get("side") not in {"CN", "US"}:
+        return None
+    actor = Actor.objects.filter(name=name).first()
+    return actor or Actor.objects.create(name=name, name_en=participant.get("name_en") or name, side=participant["side"])
+
+
+@transaction.atomic
+def apply_record(article, record):
+    """Write an extraction onto an article and its inlines; fields in `edited_fields` are kept."""
+    data = record.to_dict()
+    keep = set(article.edited_fields or [])
+    values = {
+        "title": data["title"][:500],
+        "outlet": _outlet(data["outlet"]),
+        "lead": data["lead"] or "",
+        "body": record.body,
+        "captions": data["captions"],
+        "event_date": record.event_date,
+        "date_certainty": data["event"]["certainty"],
+        "date_reason": (data["event"]["reason"] or "")[:500],
+        "kind": data["event"]["kind"],
+    }
+    if "event_date" in keep or "date_certainty" in keep:
+        keep |= {"event_date", "date_certainty", "date_reason"}
+    for field, value in values.items():
+        if field not in keep:
+            setattr(article, field, value)
+    is_new = article.pk is None
+    article.save()
+
+    issues = {i.slug: i for i in Issue.objects.all()}
+    if "issues" not in keep:
+        article.issues.set([issues[s] for s in data["issues"] if s in issues])
+
+    if "participants" not in keep:
+        article.participations.all().delete()
+        seen = set()
+        for order, p in enumerate(data["participants"]):
+            actor = _actor(p)
+            if actor is not None and actor.pk not in seen:
+                seen.add(actor.pk)
+                Participation.objects.create(article=article, actor=actor, side=p["side"] if p["side"] in {"CN", "US"} else "OTHER", order=order)
+
+    if "positions" not in keep:
+        article.positions.filter(origin=Origin.EXTRACTED).delete()
+        speakers = {a.slug: a for a in Actor.objects.filter(slug__in=[p["speaker_slug"] for p in data["positions"] if p["speaker_slug"]])}
+        for order, p in enumerate(data["positions"]):
+            position = Position.objects.create(
+                article=article, side=p["side"], speaker=speakers.get(p["speaker_slug"]),
+                body=(p["body"] or "")[:300] if not p["speaker_slug"] else "", text=p["text"], order=order,
+            )
+            position.issues.set([issues[s] for s in p["issues"] if s in issues])
+
+    if "related" not in keep:
+        article.related_links.all().delete()
+        for order, r in enumerate(data["related"]):
+            RelatedLink.objects.create(
+                article=article, title=r["title"][:500], lead=r["lead"] or "", published_at=r["published_at"],
+                category=(r["category"] or "")[:200], order=order, target=find_archived(r["title"], exclude=article.pk),
+            )
+    if is_new:
+        # Earlier articles may have listed this one among their related news.
+        key = title_key(article.title)
+        for link in RelatedLink.objects.filter(target__isnull=True).exclude(article=article).only("id", "title"):
+            if title_key(link.title) == key:
+                RelatedLink.objects.filter(pk=link.pk).update(target=article)
+    refresh = getattr(article, "refresh_search", None)
+    if refresh is not None:
+        refresh()
+    return article
+
+
+def title_key(title):
+    return " ".join(re.sub(r"[^\w\s]", " ", vietnamese.fold(title or "")).split())
+
+
+def find_archived(title, exclude=None):
+    """The archived article whose title matches a related-news title, if any."""
+    key = title_key(title)
+    if not key:
+        return None
+    candidates = Article.objects.exclude(pk=exclude).filter(title__iexact=title.strip())
+    match = candidates.first()
+    if match is not None:
+        return match
+    words = key.split()
+    if len(words) < 3:
+        return None
+    for article in Article.objects.exclude(pk=exclude).filter(title__icontains=title.strip()[:40]).only("id", "title"):
+        if title_key(article.title) == key:
+            return article
+    return None
+
+
+__all__ = ["ImportResult", "InputError", "apply_record", "current_knowledge", "import_text", "reextract"]
