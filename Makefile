@@ -21,6 +21,7 @@ migrate: install
 
 load: migrate
 	DEBUG=1 $(PY) manage.py load_reference
+	DEBUG=1 $(PY) manage.py import_articles corpus --status published
 
 run: load
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -30,3 +31,6 @@ test: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+bench-extract: install
+	$(PY) bench/extraction_speed.py

@@ -114,7 +114,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if change and "issues" in form.changed_data and form.instance.mark_edited(["issues"]):
             form.instance.save(update_fields=["edited_fields"])
 
+    # Which record an inline edits, as named in Article.edited_fields.
+    INLINE_FIELDS = {Participation: "participants", Position: "positions", RelatedLink: "related"}
+
     def save_formset(self, request, form, formset, change):
+        if change and formset.has_changed() and form.instance.mark_edited([self.INLINE_FIELDS[formset.model]]):
+            form.instance.save(update_fields=["edited_fields"])
         if formset.model is Position:
             for inline_form in formset.forms:
                 if not inline_form.has_changed() or inline_form in formset.deleted_forms:

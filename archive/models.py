@@ -194,7 +194,7 @@ class Article(models.Model):
     # `edited_fields` so that re-running extraction leaves it alone.
     EXTRACTED_FIELDS = (
         "title", "outlet", "lead", "body", "captions", "event_date", "date_certainty",
-        "date_reason", "kind", "issues",
+        "date_reason", "kind", "issues", "participants", "positions", "related",
     )
 
     title = models.CharField(_("title"), max_length=500)

@@ -88,7 +88,7 @@ def test_an_editors_change_is_recorded(client, editor, article):
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
     assert article.lead == "Lead sửa tay"
-    assert article.edited_fields == ["lead"]
+    assert article.edited_fields == ["lead", "positions"]
     assert article.positions.get().origin == Origin.EDITED
 
 
@@ -105,7 +105,7 @@ def test_a_position_added_by_an_editor_is_marked_added(client, editor, article):
     assert added.origin == Origin.ADDED
     assert list(added.issues.values_list("slug", flat=True)) == ["taiwan"]
     article.refresh_from_db()
-    assert article.edited_fields == []
+    assert article.edited_fields == ["positions"]
 
 
 def test_publish_and_unpublish_actions(client, editor, article):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from . import dates, issues as issue_tagging, sections as sectioning
 from .data import Knowledge
 from .decoding import InputError, decode, html_to_text, looks_like_html
-from .mentions import CN, JOINT, US, Scanner
+from .mentions import CN, US, Scanner
 from .positions import Attributor, sentences
 
 __all__ = ["Extraction", "InputError", "Knowledge", "decode", "extract"]
@@ -43,6 +43,7 @@ class Participant:
     person: object = None
     name: str | None = None
     office: object = None  # a post named without its holder, resolved once the date is known
+    titled: frozenset = frozenset()  # offices the exchange sentence gives the person
 
     @property
     def label(self):
@@ -120,13 +121,15 @@ def _scanner(knowledge):
     return knowledge._scanner, knowledge._tagger
 
 
-def _kind(*texts):
+def _kind(*texts, statement_first=False):
     import re
 
     for text in texts:
         if not text:
             continue
         cleaned = issue_tagging.mask_names(text)
+        if statement_first and re.search(rf"(?<!\w)(?:{KIND_CUES[-1][1]})(?!\w)", cleaned, re.I):
+            return "statement"
         # "bên lề Hội nghị thượng đỉnh G20" names the venue, not the kind of the exchange.
         cleaned = re.sub(r"(?:bên lề|tại|trước thềm|nhân dịp)\s+(?:Hội nghị\s+)?thượng đỉnh[^,.;]*", " ", cleaned, flags=re.I)
         for kind, pattern in KIND_CUES:
@@ -146,7 +149,7 @@ def _persons_in(scanner, sentence, known=()):
             person = scanner.resolve_surname(ref.surname, known)
         if person is not None:
             if person.side in {CN, US} and all(p.person is not person for p in found):
-                found.append(Participant(person.side, person))
+                found.append(Participant(person.side, person, titled=ref.titled_offices))
         elif ref.office is not None and ref.side in {CN, US}:
             found.append(Participant(ref.side, office=ref.office))
         elif ref.name and ref.side in {CN, US} and "phát ngôn" not in ref.text.lower():
@@ -165,15 +168,18 @@ def _exchange_sentence(candidates, scanner):
     return None, []
 
 
-def _titled_roles(scanner, paragraphs, person):
-    """The roles the text gives a person ("Ngoại trưởng Mỹ Pompeo"), or all their roles if it names none."""
-    offices = set()
-    for paragraph in paragraphs:
-        for ref in scanner.scan(paragraph):
-            if ref.person is person:
-                offices |= set(ref.titled_offices)
-    roles = [r for r in person.roles if r.office in offices]
-    return roles or list(person.roles)
+def _titled_roles(scanner, sentences_of_text, people):
+    """Per person, the roles the text gives them ("Ngoại trưởng Mỹ Pompeo"), or all their roles if it names none."""
+    offices = {person.slug: set() for person in people}
+    # Sentence by sentence: the attribution scans the same sentences, and the scanner caches them.
+    for sentence in sentences_of_text:
+        for ref in scanner.scan(sentence):
+            if ref.person is not None and ref.person.slug in offices:
+                offices[ref.person.slug] |= set(ref.titled_offices)
+    return [
+        (person.name, [r for r in person.roles if r.office in offices[person.slug]] or list(person.roles))
+        for person in people
+    ]
 
 
 def extract(text, knowledge, outlet_hint=None):
@@ -181,6 +187,9 @@ def extract(text, knowledge, outlet_hint=None):
     if looks_like_html(text):
         text = html_to_text(text)
     scanner, tagger = _scanner(knowledge)
+    # The same clauses are scanned several times within an article, never across articles.
+    scanner.scan.cache_clear()
+    tagger.clear()
     parts = sectioning.split(text)
     paragraphs = parts.text_paragraphs
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS or not any(len(s.split()) >= 6 for p in paragraphs for s in sentences(p)):
@@ -200,9 +209,7 @@ def extract(text, knowledge, outlet_hint=None):
 
     day_month, why_day = dates.find_event_day(sentences_by_paragraph, caption_text)
     known_people = [p.person for p in participants if p.person]
-    constraints = dates.year_constraints(
-        " ".join(paragraphs), [(p.person.name, _titled_roles(scanner, paragraphs, p.person)) for p in participants if p.person]
-    )
+    constraints = dates.year_constraints(" ".join(paragraphs), _titled_roles(scanner, all_sentences, known_people))
     event = dates.infer(day_month, constraints, why_day)
 
     # Titles without names ("Ngoại trưởng Mỹ", "người đồng cấp Mỹ") resolve to whoever held the post that day.
@@ -213,7 +220,8 @@ def extract(text, knowledge, outlet_hint=None):
                 p.name = p.office.name
     if exchange_sentence and "đồng cấp" in exchange_sentence and len({p.side for p in participants}) == 1 and event.date:
         for p in list(participants):
-            for role in (p.person.roles if p.person else ()):
+            roles = [r for r in (p.person.roles if p.person else ()) if not p.titled or r.office in p.titled]
+            for role in roles:
                 other = COUNTERPARTS.get(role.office)
                 if other and role.covers(event.date):
                     counterpart = scanner.holder(other, event.date)
@@ -225,9 +233,10 @@ def extract(text, knowledge, outlet_hint=None):
 
     statements = Attributor(scanner, [p.person for p in participants if p.person], event.date).attribute(paragraphs)
     for st in statements:
-        st.issues = tagger.tag(st.text)
+        st.issues = tagger.tag(*st.parts)
 
-    kind = _kind(parts.title, exchange_sentence, caption_text) or _kind(" ".join(paragraphs)) or "other"
+    # Without a sentence naming the exchange, a report of what one side declared is a statement.
+    kind = _kind(parts.title, exchange_sentence, caption_text) or _kind(" ".join(paragraphs), statement_first=True) or "other"
     if kind == "other" and statements:
         kind = "statement"
     title = parts.title or _made_title(kind, participants, caption_text)
@@ -243,7 +252,7 @@ def extract(text, knowledge, outlet_hint=None):
         reason=event.reason,
         kind=kind,
         participants=participants,
-        issues=tagger.tag(" ".join(paragraphs)),
+        issues=tagger.tag(*all_sentences),
         positions=statements,
         related=parts.related,
         captions=parts.captions,

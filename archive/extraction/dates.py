@@ -77,6 +77,8 @@ ANCHORS = [
     _a("the Geneva trade talks", "2025-05-10", r"Geneva|Genève"),
     _a("the Busan meeting", "2025-10-30", r"Busan"),
 ]
+_ANY_ANCHOR_RE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANCHORS), re.I)
+
 # Anniversaries that fix the year outright: "Mỹ kỷ niệm 250 năm lập quốc" is 2026.
 ANNIVERSARIES = [
     (re.compile(r"kỷ niệm\s+(\d{2,3})\s+năm\s+(?:ngày\s+)?(?:lập quốc|độc lập)(?:[^.]{0,20}Mỹ)?", re.I), 1776),
@@ -159,7 +161,7 @@ def year_constraints(text, participants_roles):
         future = bool(FUTURE_RE.search(sentence))
         last_year = bool(LAST_YEAR_RE.search(sentence))
         this_year = bool(THIS_YEAR_RE.search(sentence))
-        for anchor in ANCHORS:
+        for anchor in ANCHORS if _ANY_ANCHOR_RE.search(sentence) else ():
             if not anchor.pattern.search(sentence):
                 continue
             if last_year:
@@ -171,12 +173,12 @@ def year_constraints(text, participants_roles):
             elif not future:
                 constraints.append(Constraint(f"after {anchor.name} ({anchor.day:%d/%m/%Y})",
                                               lambda d, a=anchor.day: d > a))
-        for pattern, base in ANNIVERSARIES:
+        for pattern, base in ANNIVERSARIES if "kỷ niệm" in sentence else ():
             m = pattern.search(sentence)
             if m:
                 year = base + int(m.group(1))
                 constraints.append(Constraint(f"'{m.group(0)}' falls in {year}", lambda d, y=year: d.year == y, year))
-        if future:
+        if future or not any(c.isdigit() for c in sentence):
             continue
         for m in MY_RE.finditer(sentence):
             month_start = _valid(int(m.group("y")), int(m.group("m")), 1)

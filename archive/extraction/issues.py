@@ -1,7 +1,8 @@
 """Tag text with the taxonomy's issues by their cue phrases (data, editable by editors)."""
 import re
+from functools import lru_cache
 
-from .textkit import compile_phrases, match_key
+from .textkit import PhraseIndex, match_key
 
 # Names of forums and groups that contain a cue word without being about that issue:
 # "Diễn đàn Hợp tác kinh tế châu Á - Thái Bình Dương" is APEC, not a discussion of the economy.
@@ -23,16 +24,39 @@ NEUTRAL_NAMES = [
 _NEUTRAL_RE = re.compile("|".join(f"(?:{n})" for n in NEUTRAL_NAMES), re.I)
 
 
+_NEUTRAL_HINTS = ("kinh tế", "thương mại", "liên hợp quốc")
+
+
 def mask_names(text):
     """The text with neutral names blanked out (same length, so offsets still hold)."""
-    return _NEUTRAL_RE.sub(lambda m: " " * len(m.group()), match_key(text))
+    key = match_key(text)
+    low = key.lower()
+    if not any(hint in low for hint in _NEUTRAL_HINTS):
+        return key
+    return _NEUTRAL_RE.sub(lambda m: " " * len(m.group()), key)
 
 
 class Tagger:
     def __init__(self, issue_defs):
-        self._patterns = [(i.slug, compile_phrases(i.cues)) for i in issue_defs]
+        self._order = [i.slug for i in issue_defs]
+        cues = {}
+        for issue in issue_defs:
+            for cue in issue.cues:
+                cues.setdefault(cue, set()).add(issue.slug)
+        # Longest cue wins where cues overlap; each phrase may tag several issues.
+        self._index = PhraseIndex({cue: frozenset(slugs) for cue, slugs in cues.items()})
+        self._found = lru_cache(maxsize=4096)(self._found_in)
 
-    def tag(self, text):
-        """Issue slugs whose cues appear in `text`, in taxonomy order."""
-        masked = mask_names(text)
-        return [slug for slug, pattern in self._patterns if pattern is not None and pattern.search(masked)]
+    def _found_in(self, text):
+        found = set()
+        for _, _, slugs in self._index.finditer(mask_names(text)):
+            found |= slugs
+        return frozenset(found)
+
+    def tag(self, *texts):
+        """Issue slugs whose cues appear in any of `texts` (each one sentence or clause), in taxonomy order."""
+        found = set().union(*(self._found(t) for t in texts)) if texts else set()
+        return [slug for slug in self._order if slug in found]
+
+    def clear(self):
+        self._found.cache_clear()

@@ -6,7 +6,9 @@ unit the rest of the extractor reasons with: who took part, who said what, which
 import re
 from dataclasses import dataclass, field
 
-from .textkit import UPPER, compile_phrases, match_key
+from functools import lru_cache
+
+from .textkit import UPPER, PhraseIndex, match_key, tokenize
 
 CN, US, JOINT = "CN", "US", "JOINT"
 
@@ -23,7 +25,7 @@ TITLE_WORDS = (
     r"Chủ tịch Hạ viện|Lãnh đạo|Nhà lãnh đạo)"
 )
 GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?:\s+[^\s,.;:!?“”\"()]+){{0,7}}?\s+{_COUNTRY}(?!\w)", re.I)
-TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)")
+TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)", re.I)
 HONORIFIC_RE = re.compile(r"(?<!\w)(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta))?(?!\w)")
 JOINT_RE = re.compile(
     r"(?<!\w)(?:[Hh]ai\s+(?:bên|nước|phía|nhà lãnh đạo|lãnh đạo|bộ trưởng|ngoại trưởng|ông|quan chức|phái đoàn|đoàn|"
@@ -39,7 +41,6 @@ BODY_RE = re.compile(
 )
 COUNTRY_RE = re.compile(r"(?<!\w)(?:Trung Quốc|Mỹ|Hoa Kỳ|Bắc Kinh|Washington)(?!\w)")
 PLACE_SIDES = {"Bắc Kinh": CN, "Washington": US, "Nhà Trắng": US, "Lầu Năm Góc": US, "Trung Nam Hải": CN}
-FORMER_RE = re.compile(r"(?:cựu|nguyên)\s*$", re.I)
 
 # Lower number wins when two candidates cover the same stretch.
 PRIORITY = {"person": 0, "office": 1, "joint": 2, "body": 3, "title": 4, "place": 5, "pronoun": 6}
@@ -91,12 +92,13 @@ class Scanner:
             for name in (person.name, person.name_en, *person.aliases):
                 if name:
                     self._person_by_key.setdefault(match_key(name).casefold(), person)
-        self.person_re = compile_phrases(self._person_by_key)
+        self.person_index = PhraseIndex(self._person_by_key)
         self._office_by_key = {}
         for office in knowledge.offices:
             for cue in (office.name, *office.cues):
                 self._office_by_key.setdefault(match_key(cue).casefold(), office)
-        self.office_re = compile_phrases(self._office_by_key)
+        self.office_index = PhraseIndex(self._office_by_key)
+        self.scan = lru_cache(maxsize=4096)(self._scan)
         # Titles without their country, per office, to recognise "Bộ trưởng Ngoại giao Vương Nghị".
         self._short_cues = {}
         for office in knowledge.offices:
@@ -104,50 +106,46 @@ class Scanner:
             self._short_cues[office.slug] = {match_key(s).casefold() for s in shorts if len(s.split()) >= 1}
 
     # -- scanning ---------------------------------------------------------------------------
-    def scan(self, text):
-        """All references in `text`, left to right, without overlaps."""
+    def _scan(self, text):
+        """All references in `text`, left to right, without overlaps (cached: texts recur)."""
         key = match_key(text)
         candidates = []
-
-        def add(regex, kind, flags_text=key):
-            if regex is None:
-                return
-            for m in regex.finditer(flags_text):
-                candidates.append((m.start(), -(m.end() - m.start()), PRIORITY[kind], kind, m))
-
-        add(self.person_re, "person")
-        add(self.office_re, "office")
-        add(JOINT_RE, "joint")
-        add(BODY_RE, "body")
-        add(GENERIC_TITLE_RE, "title")
-        add(TITLE_ONLY_RE, "title")
-        add(COUNTRY_RE, "place")
-        add(HONORIFIC_RE, "pronoun")
+        tokens = tokenize(key, keyed=True)
+        for index, kind in ((self.person_index, "person"), (self.office_index, "office")):
+            for start, end, value in index.finditer(key, tokens):
+                candidates.append((start, start - end, PRIORITY[kind], kind, end, value))
+        for regex, kind in ((JOINT_RE, "joint"), (BODY_RE, "body"), (COUNTRY_RE, "place"), (HONORIFIC_RE, "pronoun")):
+            for m in regex.finditer(key):
+                candidates.append((m.start(), m.start() - m.end(), PRIORITY[kind], kind, m.end(), None))
+        for m in TITLE_ONLY_RE.finditer(key):
+            # The longer form "title … country" can only start where a title word does.
+            longer = GENERIC_TITLE_RE.match(key, m.start())
+            for found in (m, longer) if longer else (m,):
+                candidates.append((found.start(), found.start() - found.end(), PRIORITY["title"], "title", found.end(), None))
         # A generic title or body must not swallow a name it runs into ("Tổng thống Biden khẳng định Mỹ").
-        person_starts = [c[4].start() for c in candidates if c[3] == "person"]
+        person_starts = [c[0] for c in candidates if c[3] == "person"]
         candidates = [
             c for c in candidates
-            if c[3] not in {"title", "body"} or not any(c[4].start() < p < c[4].end() for p in person_starts)
+            if c[3] not in {"title", "body"} or not any(c[0] < p < c[4] for p in person_starts)
         ]
-        candidates.sort()
+        candidates.sort(key=lambda c: c[:3])
         chosen, taken_until = [], -1
-        for start, neg_len, _, kind, m in candidates:
+        for start, _, _, kind, end, value in candidates:
             if start < taken_until:
                 continue
-            chosen.append(self._make(kind, m, text))
-            taken_until = m.end()
-        return self._merge(chosen, text)
+            chosen.append(self._make(kind, start, end, text, value))
+            taken_until = end
+        return tuple(self._merge(chosen, text))
 
-    def _make(self, kind, m, text):
-        ref = Ref(m.start(), m.end(), kind, text[m.start():m.end()])
-        former = bool(FORMER_RE.search(text[max(0, m.start() - 8):m.start()]))
-        ref.former = former
+    def _make(self, kind, start, end, text, value):
+        ref = Ref(start, end, kind, text[start:end])
+        ref.former = text[max(0, start - 8):start].rstrip().lower().endswith(("cựu", "nguyên"))
         if kind == "person":
-            ref.person = self._person_by_key.get(" ".join(match_key(ref.text).casefold().split()))
-            ref.side = ref.person.side if ref.person else None
+            ref.person = value
+            ref.side = value.side
         elif kind == "office":
-            ref.office = self._office_by_key.get(" ".join(match_key(ref.text).casefold().split()))
-            ref.side = ref.office.side if ref.office else _side_in(ref.text)
+            ref.office = value
+            ref.side = value.side
         elif kind in {"title", "body"}:
             ref.side = PLACE_SIDES.get(ref.text) or _side_in(ref.text)
         elif kind == "joint":

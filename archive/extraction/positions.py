@@ -7,7 +7,7 @@ an official body's own reporting verb ("Bộ Ngoại giao Trung Quốc cho biế
 so that a name inside a statement is not taken for its speaker.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .mentions import CN, JOINT, US
 from .textkit import match_key
@@ -29,10 +29,22 @@ _FILLER = (
     r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
     r"hôm\s+\d{1,2}/\d{1,2}|\(\d{1,2}/\d{1,2}\)|sáng|chiều|tối|trưa|đêm|cũng\s+đã))*"
 )
+_FILLER_RE = re.compile(_FILLER + r"\s*[“\"]?\s*")
+_APPOSITION_RE = re.compile(r"\s*(?:[-–(]|,)[^.;:!?“”\"]{0,160}?[,)]" + _FILLER + r"\s*")
 VERB_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, REPORTING_VERBS), key=len, reverse=True)) + r")(?!\w)", re.I
 )
-THEO_RE = re.compile(r"(?:^|(?<=[,:;]\s))[Tt]heo\s+$")
+
+
+def _after_theo(clause, ref):
+    """Whether `ref` follows a clause-opening "Theo": "Theo ông, …", "…, theo Bộ Ngoại giao Mỹ, …"."""
+    before = clause[:ref.start].rstrip()
+    if not before.endswith(("Theo", "theo")):
+        return False
+    rest = before[:-4].rstrip()
+    return not rest or rest[-1] in ",:;"
+
+
 CONNECTOR_RE = re.compile(
     r"(?:^|[,:;“\"(]\s*|\s)(?:và|nhưng|song|còn|đồng thời|trong khi(?: đó)?|trong đó|mặt khác|tuy nhiên|rằng|"
     r"cũng như|đặc biệt là|trong lúc)?\s*$",
@@ -83,6 +95,14 @@ class Statement:
     body: str | None = None  # the speaking body or unnamed speaker as written
     paragraph: int = 0
     issues: list = field(default_factory=list)
+    parts: list = field(default_factory=list)  # the clauses the text is made of
+
+    def __post_init__(self):
+        self.parts = self.parts or [self.text]
+
+    def add(self, clause):
+        self.text = f"{self.text} {clause}"
+        self.parts.append(clause)
 
 
 @dataclass
@@ -141,13 +161,13 @@ class Attributor:
         return bool(CONNECTOR_RE.fullmatch(" " + lead)) or not lead.strip()
 
     def _verb_after(self, text, ref):
-        m = re.compile(_FILLER + r"\s*[“\"]?\s*").match(text, ref.end)
+        m = _FILLER_RE.match(text, ref.end)
         pos = m.end() if m else ref.end
         verb = VERB_RE.match(text, pos)
         if verb:
             return verb.end()
         # An apposition between the speaker and the verb: "ông X - kiêm nhiệm chức vụ …, đã nhận định".
-        appo = re.match(r"\s*(?:[-–(]|,)[^.;:!?“”\"]{0,160}?[,)]" + _FILLER + r"\s*", text[ref.end:])
+        appo = _APPOSITION_RE.match(text[ref.end:])
         if appo and len(appo.group().split()) <= 25 and not VERB_RE.search(appo.group()):
             verb = VERB_RE.match(text, ref.end + appo.end())
             if verb:
@@ -162,9 +182,9 @@ class Attributor:
             if verb_end is not None and not ref.former and self._opens_clause(clause, ref, boundaries):
                 frames.append(_Frame(ref, verb_end))
                 boundaries.append(verb_end)
-        theo = next((r for r in refs if THEO_RE.search(clause[:r.start]) and
-                     re.match(r"\s*,", clause[r.end:]) and r.kind != "place"), None)
         if not frames:
+            theo = next((r for r in refs if r.kind != "place" and _after_theo(clause, r) and
+                         clause[r.end:].lstrip().startswith(",")), None)
             return _Frame(theo, theo.end, via_theo=True) if theo else None
         first = frames[0]
         if first.ref.kind in {"body", "place"}:
@@ -181,27 +201,27 @@ class Attributor:
         for p_index, paragraph in enumerate(paragraphs):
             for sentence in sentences(paragraph):
                 sentence_spoke = False
-                for clause in self._clauses(sentence):
-                    who = self._speaker_of_clause(clause)
+                for clause, refs in self._clauses(sentence):
+                    who = self._speaker_of_clause(clause, refs)
                     last = statements[-1] if statements else None
                     if who is not None:
                         side, person, body = who
                         if sentence_spoke and (last.side, last.speaker, last.body) == (side, person, body):
-                            last.text = f"{last.text} {clause}"
+                            last.add(clause)
                         else:
                             statements.append(Statement(side, clause, person, body, p_index))
                         sentence_spoke = True
                     elif last is not None and (sentence_spoke or self._continues(last, p_index, last_spoke, sentence)):
                         if last.paragraph == p_index:
-                            last.text = f"{last.text} {clause}"
+                            last.add(clause)
                         else:
                             statements.append(Statement(last.side, clause, last.speaker, last.body, p_index))
                         sentence_spoke = True
                 last_spoke = sentence_spoke
         return statements
 
-    def _speaker_of_clause(self, clause):
-        found = self.frame(clause, self.scanner.scan(clause))
+    def _speaker_of_clause(self, clause, refs):
+        found = self.frame(clause, refs)
         if found is None:
             return None
         who = self.speaker_of(found.ref)
@@ -213,22 +233,37 @@ class Attributor:
         return who
 
     def _clauses(self, sentence):
-        parts, start = [], 0
+        """(clause, its references): the sentence, cut where another speaker's frame opens a clause."""
+        refs = self.scanner.scan(sentence)
+        cuts, start = [], 0
         for m in CLAUSE_SPLIT_RE.finditer(sentence):
-            piece = sentence[m.end():]
-            refs = self.scanner.scan(piece)
-            head = self.frame(piece, refs[:3]) if refs else None
+            piece_refs = _within(refs, m.end(), len(sentence))
+            head = self.frame(sentence[m.end():], piece_refs[:3]) if piece_refs else None
             if head is not None and not head.via_theo and head.ref.start < 40:
-                parts.append(sentence[start:m.start()].strip())
+                cuts.append((start, m.start()))
                 start = m.end()
-        parts.append(sentence[start:].strip())
-        return [p for p in parts if p]
+        cuts.append((start, len(sentence)))
+        out = []
+        for a, b in cuts:
+            text = sentence[a:b]
+            lead = len(text) - len(text.lstrip())
+            text = text.strip()
+            if text:
+                out.append((text, _within(refs, a + lead, a + lead + len(text))))
+        return out
 
     def _continues(self, last, p_index, last_spoke, sentence):
         """A sentence without a frame carries on the previous statement."""
         if not last_spoke or NARRATIVE_OPENER_RE.match(sentence) or EXCHANGE_NARRATION_RE.search(sentence):
             return False
         return last.paragraph == p_index or bool(SPEECH_LIKE_RE.search(sentence))
+
+
+def _within(refs, start, end):
+    """References inside text[start:end], with offsets relative to `start`."""
+    if start == 0 and all(r.end <= end for r in refs):
+        return list(refs)
+    return [replace(r, start=r.start - start, end=r.end - start) for r in refs if r.start >= start and r.end <= end]
 
 
 def attribute(scanner, paragraphs, participants=(), day=None):

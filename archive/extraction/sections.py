@@ -131,8 +131,13 @@ def split_outlet(paragraph):
     return name, paragraph[m.end():].strip()
 
 
+_CAPTION_HINTS = ("Ảnh", "Nguồn", "Photo", "ảnh")
+
+
 def caption_of(line):
     """A Caption when the line is a photo caption (it ends with a photo credit), else None."""
+    if not any(hint in line for hint in _CAPTION_HINTS):
+        return None
     m = CREDIT_RE.search(line)
     if m and len(m.group("credit").split()) <= 8:
         text = line[: m.start()].rstrip(" -–|(")

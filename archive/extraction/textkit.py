@@ -13,7 +13,8 @@ for vowel, second in (("o", "a"), ("o", "e"), ("u", "y")):
             old = unicodedata.normalize("NFC", v + mark + s)
             if len(new) == 2 and len(old) == 2:
                 _TONE_PLACEMENT[new] = old
-_TONE_RE = re.compile("|".join(map(re.escape, _TONE_PLACEMENT)))
+# Only at a syllable's end do the two placements differ ("hoà"/"hòa"; never "thoại").
+_TONE_RE = re.compile("(?:" + "|".join(map(re.escape, _TONE_PLACEMENT)) + r")(?!\w)")
 
 WORD = r"[\w'’.-]"
 UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
@@ -24,32 +25,56 @@ def match_key(text):
     return _TONE_RE.sub(lambda m: _TONE_PLACEMENT[m.group()], unicodedata.normalize("NFC", text))
 
 
-def phrase_pattern(phrase):
-    """A regex for a phrase on word boundaries, tolerant of spacing and of dash spacing."""
-    parts = []
-    for token in re.split(r"(\s+|\s*[-–]\s*)", match_key(phrase.strip())):
-        if not token:
-            continue
-        if token.isspace():
-            parts.append(r"\s+")
-        elif token.strip() in {"-", "–"}:
-            parts.append(r"\s*[-–]\s*")
-        else:
-            parts.append(re.escape(token))
-    return r"(?<![\w])" + "".join(parts) + r"(?![\w])"
+TOKEN_RE = re.compile(r"\w+")
 
 
-def compile_phrases(phrases, flags=re.IGNORECASE):
-    """One alternation over phrases, longest first so that the longest match wins at a position."""
-    unique = sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True)
-    if not unique:
-        return None
-    return re.compile("|".join(f"(?:{phrase_pattern(p)})" for p in unique), flags)
+def tokenize(text, fold_case=True, keyed=False):
+    """(start, end, word) for each word; `keyed` says the text already went through match_key."""
+    key = text if keyed else match_key(text)
+    if fold_case:
+        # lower() keeps Vietnamese text's length, so offsets stay true.
+        key = key.lower()
+    return [(*m.span(), m.group()) for m in TOKEN_RE.finditer(key)]
 
 
-def words(text):
-    return re.findall(r"[\w'’./-]+", text)
+class PhraseIndex:
+    """Find many fixed phrases at once by looking word sequences up in a table.
 
+    A regex alternation of hundreds of names is tried at every character; this walks the words
+    once, extending a candidate only while it is the prefix of some phrase. Phrases match on word
+    boundaries, ignoring the punctuation and spacing between words ("Nga-Ukraine" = "Nga - Ukraine").
+    """
 
-def is_upper_initial(word):
-    return bool(word) and word[0].isupper()
+    SEP = "\x1f"
+
+    def __init__(self, phrases, fold_case=True):
+        self.fold_case = fold_case
+        self.table, self.prefixes = {}, set()
+        for phrase, value in phrases.items():
+            words = [t for _, _, t in tokenize(phrase, fold_case)]
+            if not words:
+                continue
+            self.table.setdefault(self.SEP.join(words), value)
+            for n in range(1, len(words) + 1):
+                self.prefixes.add(self.SEP.join(words[:n]))
+
+    def finditer(self, text, tokens=None):
+        """(start, end, value) of the longest phrase at each position, left to right, without overlaps."""
+        tokens = tokens if tokens is not None else tokenize(text, self.fold_case)
+        found, i, count = [], 0, len(tokens)
+        while i < count:
+            key = tokens[i][2]
+            best, n = None, 1
+            while key in self.prefixes:
+                if key in self.table:
+                    best = n
+                if i + n >= count:
+                    break
+                key = key + self.SEP + tokens[i + n][2]
+                n += 1
+            if best is None:
+                i += 1
+                continue
+            found.append((tokens[i][0], tokens[i + best - 1][1], self.table[self.SEP.join(t[2] for t in tokens[i:i + best])]))
+            i += best
+        return found

@@ -1,0 +1,86 @@
+import datetime
+import unittest
+
+from archive.extraction.dates import day_months
+from tests.extraction_kit import run
+
+
+def d(iso):
+    return datetime.date.fromisoformat(iso)
+
+
+class DayMonthTests(unittest.TestCase):
+    def test_forms(self):
+        found = [(m.day, m.month, m.year) for m in day_months(
+            "Tối 4/2 (giờ địa phương), hôm nay (6/2), ngày 26/10/2023, ngày 5 tháng 5, tỷ lệ 1/3 dân số")]
+        self.assertEqual(found, [(4, 2, None), (6, 2, None), (26, 10, 2023), (5, 5, None)])
+
+
+class YearInferenceTests(unittest.TestCase):
+    def test_printed_year_is_exact(self):
+        record = run("Tiêu đề\nNgày 14/11/2022, Chủ tịch Trung Quốc Tập Cận Bình đã hội đàm với Tổng thống Mỹ Joe Biden "
+                     "tại Bali. Ông Tập Cận Bình nhấn mạnh vấn đề Đài Loan là lợi ích cốt lõi.")
+        self.assertEqual((record.event_date, record.certainty), (d("2022-11-14"), "exact"))
+
+    def test_year_from_the_roles_of_the_people(self):
+        # Tần Cương was foreign minister only from December 2022 to July 2023.
+        record = run("Tiêu đề\nNgày 18/6, Bộ trưởng Ngoại giao Trung Quốc Tần Cương đã hội đàm với Ngoại trưởng Mỹ "
+                     "Antony Blinken tại Bắc Kinh. Ông Tần Cương khẳng định Trung Quốc luôn coi trọng quan hệ hai nước.")
+        self.assertEqual((record.event_date, record.certainty), (d("2023-06-18"), "inferred"))
+        self.assertIn("Tần Cương", record.reason)
+
+    def test_title_narrows_the_roles(self):
+        # Pompeo ran the CIA before he became Secretary of State in April 2018.
+        record = run("Tiêu đề\nNgày 5/5, Ủy viên Bộ Chính trị Dương Khiết Trì đã điện đàm với Ngoại trưởng Mỹ Mike Pompeo. "
+                     "Ông Dương Khiết Trì nhấn mạnh hai bên cần tôn trọng lợi ích cốt lõi của nhau.")
+        self.assertEqual(record.event_date, d("2018-05-05"))
+
+    def test_last_year_with_a_known_event(self):
+        record = run("Tiêu đề\nNgày 10/3, Ngoại trưởng Trung Quốc Vương Nghị điện đàm với Ngoại trưởng Mỹ Antony Blinken. "
+                     "Hai bên nhắc lại cuộc gặp hồi tháng 11 năm ngoái tại Bali giữa lãnh đạo hai nước. "
+                     "Ông Vương Nghị cho rằng hai nước cần thực hiện nhận thức chung.")
+        self.assertEqual(record.event_date, d("2023-03-10"))
+
+    def test_after_a_known_event(self):
+        record = run("Tiêu đề\nTối 4/2, Chủ tịch Trung Quốc Tập Cận Bình đã điện đàm với Tổng thống Mỹ Donald Trump. "
+                     "Ông Tập Cận Bình cho rằng cuộc gặp thành công tại Busan đã góp phần định hướng quan hệ hai nước.")
+        self.assertEqual(record.event_date, d("2026-02-04"))
+
+    def test_dates_of_related_news_never_count(self):
+        text = ("Tiêu đề\nNgày 8/5, Chủ tịch Trung Quốc Tập Cận Bình đã điện đàm với Tổng thống Mỹ Donald Trump. "
+                "Ông Tập Cận Bình nhấn mạnh hai nước cần hợp tác.\nTin liên quan\nBài khác ngày 9/5/2029\n"
+                "07:59 | 09/05/2029 Thế giới\n")
+        record = run(text)
+        self.assertEqual(record.event_date, d("2017-05-08"))
+        self.assertNotIn("2029", record.reason)
+
+    def test_no_evidence_for_the_year_leaves_the_date_unknown(self):
+        record = run("Tiêu đề\nNgày 3/4, một quan chức Trung Quốc đã điện đàm với một quan chức Mỹ về quan hệ song phương "
+                     "và nhiều vấn đề quốc tế cùng quan tâm trong bối cảnh mới.")
+        self.assertIsNone(record.event_date)
+        self.assertEqual(record.certainty, "unknown")
+
+    def test_no_day_at_all(self):
+        record = run("Tiêu đề\nChủ tịch Trung Quốc Tập Cận Bình đã điện đàm với Tổng thống Mỹ Joe Biden về quan hệ "
+                     "song phương và nhiều vấn đề quốc tế cùng quan tâm.")
+        self.assertEqual((record.event_date, record.certainty), (None, "unknown"))
+
+
+class KindTests(unittest.TestCase):
+    def test_kinds(self):
+        base = "Chủ tịch Trung Quốc Tập Cận Bình {} Tổng thống Mỹ Joe Biden ngày 15/11/2023. Ông Tập Cận Bình nhấn mạnh hợp tác."
+        for verb, kind in [("đã điện đàm với", "call"), ("đã điện thoại cho", "call"), ("đã hội đàm với", "meeting"),
+                           ("đã có cuộc gặp với", "meeting"), ("đã tiếp", "meeting"),
+                           ("đã có cuộc gặp thượng đỉnh với", "summit")]:
+            with self.subTest(verb=verb):
+                self.assertEqual(run("Tiêu đề\n" + base.format(verb)).kind, kind)
+
+    def test_venue_summit_does_not_make_a_summit(self):
+        record = run("Tiêu đề\nNgày 14/11/2022, Chủ tịch Trung Quốc Tập Cận Bình hội đàm với Tổng thống Mỹ Joe Biden bên lề "
+                     "Hội nghị thượng đỉnh G20 tại Bali. Ông Biden khẳng định Mỹ không tìm kiếm xung đột.")
+        self.assertEqual(record.kind, "meeting")
+
+    def test_statement_without_an_exchange(self):
+        record = run("Tiêu đề\nNgày 2/8/2022, Bộ Ngoại giao Trung Quốc ra tuyên bố lên án chuyến thăm Đài Loan của bà "
+                     "Pelosi. Bộ Ngoại giao Trung Quốc khẳng định sẽ đáp trả kiên quyết.")
+        self.assertEqual(record.kind, "statement")

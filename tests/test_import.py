@@ -1,0 +1,160 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from archive import importer
+from archive.models import Actor, Article, Origin, Position, RelatedLink, Status
+
+pytestmark = pytest.mark.django_db
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+SAMPLE = CORPUS / "002_587915966a4c247b.txt"
+
+
+def import_cmd(*args):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_articles", *map(str, args), stdout=out, stderr=err)
+        code = 0
+    except CommandError:
+        code = 1
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_imports_the_corpus_once(reference):
+    code, out, _ = import_cmd(CORPUS, "--status", "published")
+    assert code == 0 and "imported: 5, already present: 0, failed: 0" in out
+    code, out, _ = import_cmd(CORPUS)
+    assert "imported: 0, already present: 5, failed: 0" in out
+    assert Article.objects.count() == 5
+    assert set(Article.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+
+
+def test_a_record_holds_the_extraction(reference):
+    import_cmd(SAMPLE)
+    article = Article.objects.get()
+    assert article.raw_text == SAMPLE.read_text(encoding="utf-8")
+    assert article.slug == "quan-chuc-my-trung-dien-dam-bat-dong-quan-diem-trong-hang-loat-van-de"
+    assert (article.outlet.name, str(article.event_date), article.kind) == ("VOV.VN", "2021-02-06", "call")
+    assert [(p.actor.slug, p.side) for p in article.participations.all()] == [
+        ("duong-khiet-tri", "CN"), ("antony-blinken", "US")]
+    assert article.positions.count() >= 9
+    assert article.positions.filter(side="JOINT").exists()
+    assert set(article.issues.values_list("slug", flat=True)) >= {"taiwan", "myanmar"}
+    assert article.related_links.count() == 7
+    assert article.status == Status.DRAFT
+
+
+def test_same_text_after_nfc_and_bom_is_the_same_article(reference, tmp_path):
+    import unicodedata
+    text = SAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf" + unicodedata.normalize("NFD", text).encode())
+    (tmp_path / "b.txt").write_bytes(text.encode("utf-16"))
+    code, out, _ = import_cmd(tmp_path / "a.txt", tmp_path / "b.txt", SAMPLE)
+    assert "imported: 1, already present: 2" in out
+    assert Article.objects.count() == 1
+
+
+def test_bad_files_are_named_and_the_rest_go_on(reference, tmp_path):
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03")
+    (tmp_path / "short.txt").write_text("Tiêu đề\nMột dòng.")
+    code, out, err = import_cmd(tmp_path / "empty.txt", tmp_path / "binary.txt", tmp_path / "short.txt", SAMPLE,
+                                tmp_path / "missing.txt")
+    assert code == 1
+    assert "imported: 1, already present: 0, failed: 4" in out
+    for name, why in [("empty.txt", "empty"), ("binary.txt", "binary"), ("short.txt", "no recognisable article body"),
+                      ("missing.txt", "No such file")]:
+        assert name in err and why in err
+    assert Article.objects.count() == 1
+
+
+def test_size_limit_is_configurable(reference, tmp_path, settings):
+    settings.IMPORT_MAX_BYTES = 1000
+    code, _, err = import_cmd(SAMPLE)
+    assert code == 1 and "over the limit" in err
+    assert not Article.objects.exists()
+
+
+def test_dry_run_saves_nothing(reference):
+    code, out, _ = import_cmd(CORPUS, "--dry-run")
+    assert "would import: 5" in out
+    assert not Article.objects.exists()
+
+
+def test_standard_input_and_outlet_option(reference, monkeypatch):
+    text = (CORPUS / "003_67422bcab32c76f7.txt").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text)))
+    code, out, _ = import_cmd("-", "--outlet", "TTXVN")
+    assert code == 0
+    assert Article.objects.get().outlet.name == "TTXVN"
+
+
+def test_a_failure_leaves_nothing_half_saved(reference, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Position.objects, "create", explode)
+    with pytest.raises(RuntimeError):
+        importer.import_text(SAMPLE.read_text(encoding="utf-8"))
+    assert not Article.objects.exists()
+    assert not RelatedLink.objects.exists()
+
+
+def test_markup_is_stored_as_text(reference):
+    text = SAMPLE.read_text(encoding="utf-8").replace("Hai bên đã trao đổi", "<script>alert(1)</script> Hai bên đã trao đổi")
+    article = importer.import_text(text).article
+    assert "<script>alert(1)</script>" in article.body
+
+
+def test_html_pasted_instead_of_text(reference):
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in lines if line.strip()) + "</body></html>"
+    article = importer.import_text(page).article
+    assert article.title.startswith("Quan chức Mỹ-Trung điện đàm")
+    assert "<p>" not in article.body and article.positions.count() >= 9
+    assert article.raw_text == page
+
+
+def test_reextraction_keeps_what_an_editor_changed(reference):
+    article = importer.import_text(SAMPLE.read_text(encoding="utf-8")).article
+    positions = article.positions.count()
+    article.title = "Tiêu đề của biên tập viên"
+    article.mark_edited(["title"])
+    article.save()
+    position = article.positions.first()
+    position.text, position.origin = "Câu đã sửa.", Origin.EDITED
+    position.save()
+    article.mark_edited(["positions"])
+    article.save()
+    importer.reextract(article)
+    article.refresh_from_db()
+    assert article.title == "Tiêu đề của biên tập viên"
+    assert article.positions.filter(text="Câu đã sửa.").exists()
+    assert article.positions.count() == positions
+    assert article.edited_fields == ["title", "positions"]
+    assert article.event_date.isoformat() == "2021-02-06"
+
+
+def test_related_news_link_to_archived_articles(reference, tmp_path):
+    first = importer.import_text(SAMPLE.read_text(encoding="utf-8")).article
+    listed = first.related_links.first()
+    later = ("Trung Quốc hoan nghênh Mỹ - Nga gia hạn Hiệp ước New START\nVOV.VN - Ngày 27/1/2021, Bộ Ngoại giao Trung "
+             "Quốc hoan nghênh việc Mỹ và Nga gia hạn hiệp ước. Trung Quốc cho rằng động thái này góp phần ổn định chiến lược.")
+    new = importer.import_text(later).article
+    listed.refresh_from_db()
+    assert listed.title == new.title and listed.target == new
+    # And the other way round: a newer article listing an archived one links at once.
+    page = later.replace("Ngày 27/1/2021", "Ngày 28/1/2021") + "\nTin liên quan\n" + first.title + "\n07:59 | 07/02/2021 Thế giới\n"
+    newest = importer.import_text(page).article
+    assert newest.related_links.get().target == first
+
+
+def test_unknown_officials_become_actors_to_review(reference):
+    text = ("Tiêu đề\nNgày 26/7/2021, Thứ trưởng Ngoại giao Mỹ Wendy Sherman đã hội đàm với Ngoại trưởng Trung Quốc Vương "
+            "Nghị tại Thiên Tân. Bà Wendy Sherman bày tỏ quan ngại về nhân quyền và các vấn đề khác.")
+    article = importer.import_text(text).article
+    assert Actor.objects.filter(name="Wendy Sherman", side="US").exists()
+    assert article.participations.count() == 2
