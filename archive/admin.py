@@ -1,9 +1,19 @@
 """The editors' admin: curate what the extractor made of each article."""
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from .extraction import InputError, decode
+from .forms import UploadForm
+from .importer import current_knowledge, import_text, reextract
 
 from .models import (
     Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
@@ -81,7 +91,8 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["issues"]
     readonly_fields = ["raw_text", "raw_sha256", "edited_fields", "created_at", "updated_at"]
     inlines = [ParticipationInline, PositionInline, RelatedLinkInline]
-    actions = ["mark_reviewed", "publish", "unpublish"]
+    actions = ["mark_reviewed", "publish", "unpublish", "rerun_extraction"]
+    change_list_template = "admin/archive/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", ("outlet", "source_url"), "published_on"]}),
         (_("The exchange"), {"fields": [("event_date", "date_certainty"), "date_reason", "kind", "issues"]}),
@@ -148,6 +159,53 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         self._set_status(request, queryset.filter(status=Status.PUBLISHED), Status.REVIEWED, lambda n: ngettext(
             "%(n)d article unpublished.", "%(n)d articles unpublished.", n) % {"n": n})
+
+
+    @admin.action(description=_("Re-run extraction (keeps what editors changed)"), permissions=["change"])
+    def rerun_extraction(self, request, queryset):
+        knowledge = current_knowledge()
+        done, failed = 0, []
+        for article in queryset:
+            try:
+                reextract(article, knowledge)
+                done += 1
+            except InputError as exc:
+                failed.append(f"{article.title}: {exc}")
+        self.message_user(request, ngettext(
+            "Extraction re-run on %(n)d article.", "Extraction re-run on %(n)d articles.", done) % {"n": done},
+            messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, line, messages.ERROR)
+
+    def get_urls(self):
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="archive_article_upload")
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request):
+        """Import uploaded .txt files through the same importer as the command line."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            knowledge, counts = current_knowledge(), {"created": 0, "present": 0}
+            for upload in form.cleaned_data["files"]:
+                try:
+                    if upload.size > settings.IMPORT_MAX_BYTES:
+                        raise InputError(_t("file is over the limit of %(n)s bytes") % {"n": settings.IMPORT_MAX_BYTES})
+                    result = import_text(
+                        decode(upload.read(), settings.IMPORT_MAX_BYTES), status=form.cleaned_data["status"],
+                        outlet=form.cleaned_data["outlet"] or None, knowledge=knowledge,
+                    )
+                except InputError as exc:
+                    self.message_user(request, f"{upload.name}: {exc}", messages.ERROR)
+                    continue
+                counts[result.outcome] += 1
+            self.message_user(request, _t("Imported: %(created)d, already present: %(present)d.") % counts,
+                              messages.SUCCESS if counts["created"] or counts["present"] else messages.WARNING)
+            return redirect(reverse("admin:archive_article_changelist"))
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "title": _t("Upload articles")}
+        return TemplateResponse(request, "admin/archive/article/upload.html", context)
 
 
 class RoleInline(admin.TabularInline):

@@ -128,3 +128,43 @@ def test_actor_page_has_roles_inline(client, editor):
     assert response.status_code == 200
     assert "roles-TOTAL_FORMS" in response.content.decode()
     assert actor.side == Side.CN
+
+
+CORPUS = __import__("pathlib").Path(__file__).resolve().parent.parent / "corpus"
+
+
+def test_upload_page_imports_files_and_reports_failures(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    url = reverse("admin:archive_article_upload")
+    assert client.get(url).status_code == 200
+    files = [
+        SimpleUploadedFile("002.txt", (CORPUS / "002_587915966a4c247b.txt").read_bytes()),
+        SimpleUploadedFile("003.txt", (CORPUS / "003_67422bcab32c76f7.txt").read_bytes()),
+        SimpleUploadedFile("empty.txt", b"   "),
+    ]
+    response = client.post(url, {"files": files, "status": "reviewed", "outlet": ""}, follow=True)
+    assert response.status_code == 200
+    notes = [str(m) for m in response.context["messages"]]
+    assert "empty.txt: empty file: no text" in notes, notes
+    assert Article.objects.filter(status=Status.REVIEWED).count() == 2
+
+
+def test_upload_needs_the_add_permission(client, article):
+    user = get_user_model().objects.create_user("reader", password="x", is_staff=True)
+    client.force_login(user)
+    assert client.get(reverse("admin:archive_article_upload")).status_code == 403
+
+
+def test_rerun_extraction_action(client, editor):
+    from archive.importer import import_text
+
+    article = import_text((CORPUS / "004_641f89a9d16cf0c7.txt").read_text(encoding="utf-8")).article
+    Article.objects.filter(pk=article.pk).update(kind="other")
+    article.positions.all().delete()
+    client.force_login(editor)
+    client.post(reverse("admin:archive_article_changelist"), {"action": "rerun_extraction", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert article.kind == "meeting"
+    assert article.positions.count() >= 5
