@@ -6,7 +6,7 @@ PORT ?= 8000
 # The test run needs a key because DEBUG is off under test, as in production.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only}
 
-.PHONY: run test install migrate load clean bench-extract
+.PHONY: run test install migrate load clean bench-extract messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ clean:
 
 bench-extract: install
 	$(PY) bench/extraction_speed.py
+
+# After changing interface text: refresh the Vietnamese catalogue, translate it, then compile.
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l vi --ignore=.venv --ignore=tests --ignore=bench
+	DEBUG=1 $(PY) manage.py compilemessages -l vi --ignore=.venv

@@ -1,12 +1,14 @@
 """The archive's data: articles and the exchanges they report, who took part, what each side said."""
 import hashlib
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import vietnamese
+from . import search, vietnamese
 
 
 def _choice_check(field, choices, name):
@@ -93,6 +95,9 @@ class Issue(models.Model):
     def __str__(self):
         return self.name_en
 
+    def get_absolute_url(self):
+        return reverse("archive:issue", args=[self.slug])
+
     @property
     def cue_list(self):
         return lines(self.cues)
@@ -139,6 +144,9 @@ class Actor(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("archive:actor", args=[self.slug])
+
     @property
     def alias_list(self):
         return lines(self.aliases)
@@ -184,6 +192,15 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of what the public may see."""
         return self.filter(status=Status.PUBLISHED)
 
+    def search(self, query):
+        """Articles containing every word and "quoted phrase" of `query`, diacritics ignored.
+
+        Annotated with `rank` (relevance on PostgreSQL, 0 on SQLite) and ordered by it, then newest
+        first. How both databases match is explained in archive/search.py.
+        """
+        condition, rank = search.match(query)
+        return self.filter(condition).annotate(rank=rank).order_by("-rank", F("event_date").desc(nulls_last=True), "-id")
+
 
 def sha256_of(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -222,6 +239,10 @@ class Article(models.Model):
     edited_fields = models.JSONField(_("fields changed by an editor"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Derived by refresh_search() from text folded in Python (archive/search.py): `search_text` on
+    # every database (SQLite matches words in it), `search_vector` on PostgreSQL only (NULL on SQLite).
+    search_text = models.TextField(_("folded text for search"), blank=True, default="", editable=False)
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -243,10 +264,16 @@ class Article(models.Model):
         indexes = [
             # The public timeline: published articles, newest exchange first.
             models.Index(fields=["status", "-event_date"], name="article_status_date_idx"),
+            # ArticleQuerySet.search() on PostgreSQL, `search_vector @@ query`, uses the GIN index
+            # "article_search_gin" that migration 0002 creates on PostgreSQL only. It is not declared
+            # here because SQLite rebuilds a table with every index in Meta and has no GIN.
         ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("archive:article", args=[self.slug])
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -269,6 +296,25 @@ class Article(models.Model):
             self.slug = self.unique_slug(self.title)
         super().save(*args, **kwargs)
         self._loaded_raw_sha256 = digest
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "lead", "body"} & set(update_fields):
+            self.refresh_search()
+
+    def refresh_search(self):
+        """Recompute `search_text` and, on PostgreSQL, `search_vector` from the title, lead, statements and body.
+
+        save() calls it, so an edited title, lead or body is searchable at once. Statements are saved
+        after their article: whoever adds, changes or deletes positions calls refresh_search() once
+        afterwards (the importer after each article, the admin after its inlines).
+        Reads self.positions (one query) and writes both columns (one UPDATE).
+        """
+        statements = self.positions.order_by("order", "id").values_list("text", flat=True)
+        weighted = search.document(self.title, self.lead, statements, self.body)
+        self.search_text = "\n".join(weighted)
+        columns = {"search_text": self.search_text}
+        if search.is_postgresql():
+            columns["search_vector"] = search.vector(weighted)
+        type(self).objects.filter(pk=self.pk).update(**columns)
 
     @classmethod
     def unique_slug(cls, title):

@@ -1,11 +1,15 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
+
+from archive import views
 
 admin.site.site_header = "Song Phương"
 admin.site.site_title = "Song Phương"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("healthz", views.healthz, name="healthz"),
 ]
+# The public archive: Vietnamese at /…, English at /en/…; every path is cited, so none may change.
+urlpatterns += i18n_patterns(path("", include("archive.urls")), prefix_default_language=False)

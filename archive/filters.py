@@ -1,0 +1,243 @@
+"""The researchers' filters: one FilterSet for the timeline, its reading for the statements table, the facet
+counts and the active-filter list beside them.
+
+Every filter is a GET parameter, so every view of the archive is a URL that can be shared and cited.
+A value the form rejects (an unknown slug, a bad date, a year out of range) is left out of the
+filtering and shown as an error beside its field; it never reaches the database.
+"""
+import django_filters as filters
+from django import forms
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import search
+from .localize import in_language
+from .models import Actor, Article, Issue, Kind, Outlet, Participation, Position, PositionSide
+
+NEWEST, OLDEST = "newest", "oldest"
+ORDER_CHOICES = [(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))]
+
+
+class YearFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ExchangeFilter(filters.FilterSet):
+    """The timeline's filters over published articles (one article reports one exchange)."""
+
+    issue = filters.ModelMultipleChoiceFilter(
+        label=_("Issue"), queryset=Issue.objects.all(), to_field_name="slug", method="applied_together"
+    )
+    side = filters.ChoiceFilter(
+        label=_("Side that stated a position"),
+        choices=PositionSide.choices,
+        empty_label=_("Either side"),
+        method="applied_together",
+    )
+    actor = filters.ModelChoiceFilter(
+        label=_("Taking part"),
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Anyone"),
+        method="filter_actor",
+    )
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
+    outlet = filters.ModelChoiceFilter(
+        label=_("Outlet"), queryset=Outlet.objects.all(), to_field_name="slug", empty_label=_("Any outlet")
+    )
+    year = YearFilter(label=_("Year"), field_name="event_date", lookup_expr="year", min_value=1900, max_value=2100)
+    q = filters.CharFilter(label=_("Search"), method="filter_search")
+    order = filters.ChoiceFilter(
+        label=_("Order"),
+        choices=ORDER_CHOICES,
+        empty_label=_("Newest first (best match when searching)"),
+        method="applied_together",
+    )
+
+    # Facet counts: which field of the filtered model each faceted filter counts.
+    facet_fields = {"issue": "issues", "kind": "kind", "year": "event_date"}
+
+    class Meta:
+        model = Article
+        fields = []
+
+    @classmethod
+    def get_filters(cls):
+        # "from" is a Python keyword, so the two date bounds cannot be class attributes.
+        declared = super().get_filters()
+        declared["from"] = filters.DateFilter(label=_("From"), field_name="event_date", lookup_expr="gte")
+        declared["to"] = filters.DateFilter(label=_("To"), field_name="event_date", lookup_expr="lte")
+        return declared
+
+    def filter_queryset(self, queryset):
+        return self.ordered(self.filtered(queryset))
+
+    def filtered(self, queryset, skip=()):
+        """Apply every valid filter except those named in `skip` (a facet leaves out its own)."""
+        data = {name: value for name, value in self.form.cleaned_data.items() if name not in skip}
+        for name, value in data.items():
+            queryset = self.filters[name].filter(queryset, value)
+        return self.by_issue_and_side(queryset, data.get("issue"), data.get("side"))
+
+    def applied_together(self, queryset, name, value):
+        """`issue` and `side` change each other's meaning and `order` only orders: filtered() and ordered() apply them."""
+        return queryset
+
+    def by_issue_and_side(self, articles, issues, side):
+        """Exchanges tagged with any of `issues`; with `side`, those where that side stated a position (on one of them)."""
+        if side:
+            positions = Position.objects.filter(side=side)
+            if issues:
+                positions = positions.filter(issues__in=issues)
+            return articles.filter(pk__in=positions.values("article_id"))
+        if issues:
+            tagged = Article.issues.through.objects.filter(issue__in=issues)
+            return articles.filter(pk__in=tagged.values("article_id"))
+        return articles
+
+    def filter_actor(self, articles, name, actor):
+        return articles.filter(pk__in=Participation.objects.filter(actor=actor).values("article_id"))
+
+    def filter_search(self, articles, name, query):
+        return articles.search(query)
+
+    def ordered(self, articles):
+        order = self.form.cleaned_data.get("order")
+        if order == OLDEST:
+            return articles.order_by(F("event_date").asc(nulls_last=True), "id")
+        if self.form.cleaned_data.get("q") and not order:
+            return articles  # search() ranked them
+        return articles.order_by(F("event_date").desc(nulls_last=True), "-id")
+
+
+class PositionFilter(ExchangeFilter):
+    """The timeline's filters read for statements: `issue`, `side` and `speaker` apply to the statement
+    itself, every other filter to the article that reports it."""
+
+    speaker = filters.ModelChoiceFilter(
+        label=_("Speaker"),
+        queryset=Actor.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Anyone"),
+        method="applied_together",
+    )
+
+    facet_fields = {"issue": "issues", "kind": "article__kind", "year": "article__event_date"}
+    STATEMENT_FILTERS = {"issue", "side", "speaker"}
+
+    class Meta:
+        model = Position
+        fields = []
+
+    def filtered(self, positions, skip=()):
+        articles = super().filtered(Article.objects.published(), skip={*skip, *self.STATEMENT_FILTERS})
+        positions = positions.filter(article__in=articles.values("pk"))
+        data = {name: value for name, value in self.form.cleaned_data.items() if name not in skip}
+        if data.get("issue"):
+            tagged = Position.issues.through.objects.filter(issue__in=data["issue"])
+            positions = positions.filter(pk__in=tagged.values("position_id"))
+        if data.get("side"):
+            positions = positions.filter(side=data["side"])
+        if data.get("speaker"):
+            positions = positions.filter(speaker=data["speaker"])
+        return positions
+
+    def ordered(self, positions):
+        date = F("article__event_date")
+        if self.form.cleaned_data.get("order") == OLDEST:
+            return positions.order_by(date.asc(nulls_last=True), "article_id", "order", "id")
+        newest = (date.desc(nulls_last=True), "-article_id", "order", "id")
+        if self.form.cleaned_data.get("q"):
+            if not self.form.cleaned_data.get("order"):
+                _, rank = search.match(self.form.cleaned_data["q"], "article__")
+                return positions.annotate(rank=rank).order_by("-rank", *newest)
+        return positions.order_by(*newest)
+
+
+def facet_counts(filterset):
+    """The counts beside the issue, kind and year choices: how many rows each choice gives with the other
+    filters kept. One query per facet, whatever the number of rows.
+
+    Returns {"issue": [...], "kind": [...], "year": [...]}, each a list of dicts with value, label,
+    count and selected. A selected choice is always listed, with 0 if nothing matches.
+    """
+    fields = filterset.facet_fields
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+
+    def grouped(name, *values, **expressions):
+        rows = filterset.filtered(filterset.queryset.all(), skip={name}).order_by()
+        return rows.values(*values, **expressions).annotate(n=Count("pk")).order_by("-n")
+
+    english = (get_language() or "").startswith("en")
+    issue_path = fields["issue"]
+    selected_issues = {issue.slug: issue for issue in cleaned.get("issue") or []}
+    issues = [
+        {
+            "value": row[f"{issue_path}__slug"],
+            "label": row[f"{issue_path}__name_en"] if english else row[f"{issue_path}__name_vi"],
+            "count": row["n"],
+            "selected": row[f"{issue_path}__slug"] in selected_issues,
+        }
+        for row in grouped("issue", f"{issue_path}__slug", f"{issue_path}__name_en", f"{issue_path}__name_vi")
+        if row[f"{issue_path}__slug"]
+    ]
+    listed = {item["value"] for item in issues}
+    issues += [
+        {"value": slug, "label": in_language(issue), "count": 0, "selected": True}
+        for slug, issue in selected_issues.items()
+        if slug not in listed
+    ]
+
+    kinds = {row[fields["kind"]]: row["n"] for row in grouped("kind", fields["kind"])}
+    kind = [
+        {"value": value, "label": label, "count": kinds.get(value, 0), "selected": cleaned.get("kind") == value}
+        for value, label in Kind.choices
+        if kinds.get(value) or cleaned.get("kind") == value
+    ]
+
+    years = {row["facet_year"]: row["n"] for row in grouped("year", facet_year=ExtractYear(fields["year"]))}
+    years.pop(None, None)
+    if cleaned.get("year"):
+        years.setdefault(cleaned["year"], 0)
+    year = [
+        {"value": str(value), "label": str(value), "count": years[value], "selected": cleaned.get("year") == value}
+        for value in sorted(years, reverse=True)
+    ]
+    return {"issue": issues, "kind": kind, "year": year}
+
+
+def active_filters(filterset):
+    """The filters in the URL, each with a query string that removes it (one value of a repeatable filter).
+
+    Values the form rejected are listed too, so that a reader can remove them.
+    """
+    data = filterset.data
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    shown = {}
+    for issue in cleaned.get("issue") or []:
+        shown[("issue", issue.slug)] = in_language(issue)
+    for name in ("actor", "speaker", "outlet"):
+        if cleaned.get(name):
+            shown[(name, data.get(name))] = in_language(cleaned[name])
+    for name in ("side", "kind", "order"):
+        if cleaned.get(name):
+            shown[(name, data.get(name))] = dict(filterset.form.fields[name].choices)[cleaned[name]]
+
+    active = []
+    for name, filter_ in filterset.filters.items():
+        values = [value for value in data.getlist(name) if value.strip()]
+        for value in values:
+            remaining = data.copy()
+            remaining.setlist(name, [other for other in data.getlist(name) if other != value])
+            for dropped in ("page", "format"):
+                remaining.pop(dropped, None)
+            active.append({
+                "name": name,
+                "label": filter_.label,
+                "value": shown.get((name, value), value),
+                "invalid": name in filterset.form.errors,
+                "remove": f"?{remaining.urlencode()}",
+            })
+    return active

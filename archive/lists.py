@@ -1,0 +1,40 @@
+"""What a row of a list shows, fetched in a fixed number of queries: used by the pages, the exports and the feeds."""
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.utils import translation
+
+from .models import Participation
+
+# Columns a list never shows: the full texts and the search columns.
+LONG_COLUMNS = ("body", "raw_text", "captions", "search_text", "search_vector")
+
+
+def paginate(request, queryset, per_page):
+    """The requested page; a missing, malformed or out-of-range ?page= gives the first or last page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def exchanges_for_list(articles):
+    """A timeline row: the article with its outlet, participants and their actors, issue tags (3 queries)."""
+    participations = Participation.objects.select_related("actor")
+    return (
+        articles.select_related("outlet")
+        .defer(*LONG_COLUMNS)
+        .prefetch_related(Prefetch("participations", queryset=participations), "issues")
+    )
+
+
+def positions_for_list(positions):
+    """A statement row: the position with its article, outlet and speaker, its issue tags (2 queries)."""
+    return (
+        positions.select_related("article__outlet", "speaker")
+        .defer(*(f"article__{column}" for column in LONG_COLUMNS))
+        .prefetch_related("issues")
+    )
+
+
+def permalink(request, obj):
+    """The citable absolute URL of `obj`: its Vietnamese address, which never carries a language prefix."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return request.build_absolute_uri(obj.get_absolute_url())

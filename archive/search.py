@@ -1,0 +1,102 @@
+"""Diacritic-insensitive search over articles, the same words on PostgreSQL and SQLite.
+
+Both sides of a match are folded in Python first (archive.vietnamese.fold: NFC, lower case, no
+diacritics, đ → d), because PostgreSQL's unaccent() is not immutable and so cannot sit in an index.
+
+- PostgreSQL: `Article.search_vector` holds to_tsvector('simple', …) of the folded text, weighted
+  A title / B lead and statements / C body, behind a GIN index; a query is an AND of its words and
+  "quoted phrases", ranked with ts_rank.
+- SQLite: `Article.search_text` holds the same folded text, title on the first line; each word or
+  phrase must match it on word boundaries (Django registers REGEXP for SQLite), and the rank is
+  the number of terms found in the title.
+
+A query is cut to MAX_QUERY characters and MAX_TERMS terms: longer input is still just text.
+"""
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+
+from .vietnamese import fold
+
+MAX_QUERY = 300
+MAX_TERMS = 12
+# "a phrase in quotes" or a single word; anything else (punctuation, SQL) only separates terms.
+_TERM = re.compile(r'"([^"]*)"|(\w+)')
+_WORD = re.compile(r"\w+")
+# The 'simple' configuration: no stemming and no stop words, which suits folded Vietnamese syllables.
+CONFIG = "simple"
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def terms(query):
+    """The folded words and phrases of a query: 'Đài Loan "Vương Nghị"' -> [('dai',), ('loan',), ('vuong', 'nghi')]."""
+    found = []
+    for phrase, word in _TERM.findall(fold(query[:MAX_QUERY])):
+        words = tuple(_WORD.findall(phrase)) if phrase else (word,)
+        if words and words not in found:
+            found.append(words)
+    return found[:MAX_TERMS]
+
+
+def document(title, lead, statements, body):
+    """The folded text of an article in three weights: (A title, B lead and statements, C body)."""
+    return fold(title), fold("\n".join([lead, *statements])), fold(body)
+
+
+def vector(weighted):
+    """The PostgreSQL search vector of a document() triple, as an expression for .update()."""
+    a, b, c = (
+        SearchVector(Value(text), config=CONFIG, weight=weight) for text, weight in zip(weighted, "ABC")
+    )
+    return a + b + c
+
+
+def match(query, path=""):
+    """(condition, rank) for a queryset whose model reaches Article through `path` ("" or "article__").
+
+    The condition keeps rows whose article contains every term; rank is ts_rank on PostgreSQL and
+    the number of terms in the title on SQLite. A query without a single word matches nothing.
+
+    A Vietnamese word is often two or three syllables, and syllables recur everywhere: "dai loan"
+    as two separate terms would also find "đại sứ … hỗn loạn". So a query of several bare words is
+    first read as one phrase, and as separate words only when no published article has the phrase
+    ("vuong nghi blinken").
+    """
+    found = terms(query)
+    if not found:
+        return Q(pk__in=[]), Value(0.0, output_field=FloatField())
+    if len(found) > 1 and all(len(term) == 1 for term in found) and '"' not in query:
+        phrase = [tuple(term[0] for term in found)]
+        if _published_articles().filter(_matching(phrase, "")[0]).exists():
+            found = phrase
+    return _matching(found, path)
+
+
+def _published_articles():
+    from django.apps import apps  # models.py imports this module
+
+    return apps.get_model("archive", "Article").objects.published()
+
+
+def _matching(found, path):
+    if is_postgresql():
+        parts = [
+            SearchQuery(" ".join(words), config=CONFIG, search_type="phrase" if len(words) > 1 else "plain")
+            for words in found
+        ]
+        tsquery = parts[0]
+        for part in parts[1:]:
+            tsquery &= part
+        return Q(**{f"{path}search_vector": tsquery}), SearchRank(F(f"{path}search_vector"), tsquery)
+    condition, rank = Q(), Value(0.0, output_field=FloatField())
+    for words in found:
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
+        condition &= Q(**{f"{path}search_text__regex": pattern})
+        in_title = Q(**{f"{path}search_text__regex": r"^[^\n]*" + pattern})  # the title is the first line
+        rank = rank + Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    return condition, rank

@@ -1,0 +1,46 @@
+"""Template helpers for the public pages; each is a thin wrapper over Python that lives elsewhere."""
+from django import template
+from django.urls import translate_url
+
+from .. import lists
+from ..localize import in_language
+from ..models import Side
+
+register = template.Library()
+
+
+@register.filter
+def local(obj, field="name"):
+    """{{ issue|local }}, {{ role|local:"title" }}: the name in the page's language."""
+    return in_language(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def in_other_language(context, language):
+    """This page's URL, query string kept, in `language` (Vietnamese has no prefix, English is under /en/)."""
+    return translate_url(context["request"].get_full_path(), language)
+
+
+@register.simple_tag(takes_context=True)
+def permalink(context, obj):
+    """The citable absolute URL of `obj`: its Vietnamese address, which never carries a language prefix."""
+    return lists.permalink(context["request"], obj)
+
+
+@register.filter
+def by_side(participations, side):
+    """The participants of one side, from a prefetched article.participations.all()."""
+    return [participation for participation in participations if participation.side == side]
+
+
+@register.filter
+def latest_role(actor):
+    """The role that started last, from a prefetched actor.roles.all()."""
+    roles = sorted(actor.roles.all(), key=lambda role: (role.start is not None, role.start))
+    return roles[-1] if roles else None
+
+
+@register.simple_tag
+def side_choices():
+    """[(value, label)] of the sides an actor takes part on: {% side_choices as sides %}."""
+    return Side.choices

@@ -1,0 +1,74 @@
+"""/positions/ — the statements explorer: the timeline's filters read for statements, plus `speaker`."""
+import re
+
+import pytest
+
+from archive.models import Position, Status
+from tests.cast import more_exchanges
+
+pytestmark = pytest.mark.django_db
+URL = "/positions/"
+
+
+def rows(response):
+    """The statements' texts, in table order."""
+    html = response.content.decode()
+    return re.findall(r'<td data-label="[^"]*"><span lang="vi">(.*?)</span>', html)
+
+
+def test_every_public_statement_newest_exchange_first(client, cast):
+    response = client.get(URL)
+    assert response.status_code == 200
+    public = Position.objects.filter(article__status=Status.PUBLISHED)
+    assert len(rows(response)) == public.count() == 12
+    assert rows(response)[0].startswith("Trung Quốc nhất quán")  # the 2026 call
+    assert "Bản nháp bí mật không được công bố." not in rows(response)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # issue, side and speaker apply to the statement itself...
+        ({"issue": "taiwan"}, 2),
+        ({"issue": "taiwan", "side": "US"}, 1),
+        ({"side": "JOINT"}, 2),
+        ({"speaker": "antony-blinken"}, 2),
+        ({"speaker": "antony-blinken", "issue": "middle-east"}, 1),
+        # ...every other filter to the article that reports it.
+        ({"actor": "vuong-nghi"}, 3),
+        ({"kind": "meeting"}, 2),
+        ({"outlet": "voh"}, 3),
+        ({"year": "2023"}, 5),
+        ({"from": "2026-01-01"}, 2),
+        ({"q": "dai loan"}, 7),  # statements of the articles that mention Taiwan
+        ({"q": "vuong nghi", "side": "CN"}, 1),
+    ],
+)
+def test_filters(client, cast, query, expected):
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert len(rows(response)) == expected
+
+
+def test_unknown_speaker_is_an_error_not_a_crash(client, cast):
+    response = client.get(URL, {"speaker": "nobody", "side": "US"})
+    assert response.status_code == 200
+    assert 'class="errorlist"' in response.content.decode()
+    assert len(rows(response)) == 5  # the valid side filter still applies
+
+
+def test_paginated_fifty_a_page_saying_where_you_are(client, cast):
+    more_exchanges(60)
+    first = client.get(URL, {"speaker": "antony-blinken"})
+    assert len(rows(first)) == 50
+    assert first.context["page"].paginator.count == 62
+    assert 'href="?speaker=antony-blinken&amp;page=2"' in first.content.decode()
+    assert len(rows(client.get(URL, {"speaker": "antony-blinken", "page": "2"}))) == 12
+
+
+@pytest.mark.parametrize("extra", [0, 60])
+def test_query_count_does_not_grow_with_the_page(client, cast, django_assert_num_queries, extra):
+    more_exchanges(extra)
+    with django_assert_num_queries(10):
+        response = client.get(URL, {"issue": "taiwan"})
+    assert len(rows(response)) == min(50, 2 + extra)
