@@ -1,5 +1,6 @@
 """Vietnamese at /…, English under /en/…: the switch, <html lang>, names in the page's language, article text as published."""
 import re
+import unicodedata
 
 import pytest
 
@@ -21,6 +22,7 @@ def test_every_page_in_both_languages_with_a_switch(client, cast, path):
     assert f'href="/en{path}" hreflang="en" lang="en"' in vietnamese
     assert f'href="{path}" hreflang="vi" lang="vi"' in english
     for html in (vietnamese, english):
+        assert unicodedata.is_normalized("NFC", html)  # Django's own "Tiếng Việt" is stored decomposed
         assert re.search(r"<title>[^<]+ · Song Phương</title>", html)
         assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
         assert '<main id="main"' in html and "<nav" in html and "<footer" in html

@@ -2,7 +2,7 @@
 from django import template
 from django.urls import translate_url
 
-from .. import lists
+from .. import lists, vietnamese
 from ..localize import in_language
 from ..models import Side
 
@@ -44,3 +44,9 @@ def latest_role(actor):
 def side_choices():
     """[(value, label)] of the sides an actor takes part on: {% side_choices as sides %}."""
     return Side.choices
+
+
+@register.filter
+def nfc(text):
+    """Django's own language names are stored decomposed ("Tiếng Việt" in NFD); pages are NFC."""
+    return vietnamese.nfc(str(text))
