@@ -15,6 +15,11 @@ class DayMonthTests(unittest.TestCase):
             "Tối 4/2 (giờ địa phương), hôm nay (6/2), ngày 26/10/2023, ngày 5 tháng 5, tỷ lệ 1/3 dân số")]
         self.assertEqual(found, [(4, 2, None), (6, 2, None), (26, 10, 2023), (5, 5, None)])
 
+    def test_a_span_of_days_begins_on_its_first(self):
+        found = [(m.day, m.month) for m in day_months("trong hai ngày 26-27/1 tại Bangkok, sau vòng đàm phán 10 - 11/5")]
+        self.assertEqual(found, [(26, 1), (10, 5)])
+        self.assertEqual(day_months("từ 26-27/1/2024")[0].year, 2024)
+
 
 class YearInferenceTests(unittest.TestCase):
     def test_printed_year_is_exact(self):
@@ -45,6 +50,23 @@ class YearInferenceTests(unittest.TestCase):
         record = run("Tiêu đề\nTối 4/2, Chủ tịch Trung Quốc Tập Cận Bình đã điện đàm với Tổng thống Mỹ Donald Trump. "
                      "Ông Tập Cận Bình cho rằng cuộc gặp thành công tại Busan đã góp phần định hướng quan hệ hai nước.")
         self.assertEqual(record.event_date, d("2026-02-04"))
+
+    def test_a_report_of_the_anchored_event_itself(self):
+        # Busan names the place of this very meeting: the date is not pushed past it.
+        record = run("Tiêu đề\nNgày 30/10, Tổng thống Mỹ Donald Trump và Chủ tịch Trung Quốc Tập Cận Bình đã có cuộc gặp "
+                     "thượng đỉnh tại Busan. Ông Trump cho biết Mỹ sẽ giảm thuế quan đối với hàng hóa Trung Quốc.")
+        self.assertEqual(record.event_date, d("2025-10-30"))
+
+    def test_an_event_still_ahead_bounds_the_year(self):
+        # Kerry and Xie both served 2021-2024; preparing for COP28 (Dubai, late 2023) means 2023.
+        record = run("Tiêu đề\nNgày 17/7, Đặc phái viên khí hậu Mỹ John Kerry đã hội đàm với Đặc phái viên khí hậu Trung Quốc "
+                     "Giải Chấn Hoa tại Bắc Kinh. Hai bên nhất trí duy trì trao đổi để chuẩn bị cho COP28.")
+        self.assertEqual(record.event_date, d("2023-07-17"))
+
+    def test_talks_over_two_days_are_dated_by_the_first(self):
+        record = run("Tiêu đề\nSau hai ngày đàm phán 10-11/5 tại Geneva, Bộ trưởng Tài chính Mỹ Scott Bessent và Phó Thủ tướng "
+                     "Trung Quốc Hà Lập Phong đã đạt tiến triển. Theo tuyên bố chung ngày 12/5, hai nước nhất trí giảm thuế.")
+        self.assertEqual(record.event_date, d("2025-05-10"))
 
     def test_dates_of_related_news_never_count(self):
         text = ("Tiêu đề\nNgày 8/5, Chủ tịch Trung Quốc Tập Cận Bình đã điện đàm với Tổng thống Mỹ Donald Trump. "

@@ -16,6 +16,18 @@ class IssueTests(unittest.TestCase):
         self.assertEqual(tagger.tag("bên lề Diễn đàn Hợp tác kinh tế châu Á - Thái Bình Dương (APEC)"), [])
         self.assertEqual(tagger.tag("Hội nghị thượng đỉnh Nhóm các nền kinh tế phát triển và mới nổi (G20)"), [])
 
+    def test_set_phrases_that_name_no_issue(self):
+        tagger = Tagger(KNOWLEDGE.issues)
+        self.assertEqual(tagger.tag("hợp tác khí hậu giữa hai nền kinh tế lớn nhất thế giới"), ["climate"])
+        self.assertEqual(tagger.tag("Công ước khung của Liên Hợp Quốc về biến đổi khí hậu"), ["climate"])
+        self.assertEqual(tagger.tag("Mỹ sẽ tiếp tục bay, đi thuyền và hoạt động ở bất cứ nơi nào luật pháp quốc tế cho phép"), [])
+        self.assertEqual(tagger.tag("trật tự quốc tế lấy luật pháp quốc tế làm nền tảng"), ["international-order"])
+
+    def test_military_contacts_and_science_cues(self):
+        tagger = Tagger(KNOWLEDGE.issues)
+        self.assertEqual(tagger.tag("Hai bên nhất trí khôi phục các cuộc tiếp xúc quân sự."), ["military-channels"])
+        self.assertEqual(tagger.tag("ngừng kìm hãm sự phát triển khoa học công nghệ của Trung Quốc"), ["technology"])
+
     def test_a_persons_name_is_not_a_place(self):
         # Tần Cương (Qin Gang) is not Tân Cương (Xinjiang): diacritics matter.
         tagger = Tagger(KNOWLEDGE.issues)

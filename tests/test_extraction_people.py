@@ -44,3 +44,28 @@ class ParticipantTests(unittest.TestCase):
         record = run("Tiêu đề\nNgày 9/6/2019, Bộ trưởng Quốc phòng Trung Quốc Ngụy Phượng Hoà đã gặp Quyền Bộ trưởng Quốc phòng "
                      "Mỹ Patrick Shanahan. Ông Ngụy Phượng Hoà khẳng định Trung Quốc sẽ bảo vệ chủ quyền.")
         self.assertEqual(names(record)[0], ("Ngụy Phượng Hòa", "CN"))
+
+    def test_epithets_of_the_president(self):
+        record = run("Tiêu đề\nNgày 30/10/2025, Chủ tịch Trung Quốc Tập Cận Bình đã gặp Tổng thống Mỹ Donald Trump tại Busan. "
+                     "Ông chủ Nhà Trắng cho biết Trung Quốc đồng ý mua đậu nành của Mỹ.")
+        self.assertEqual(record.positions[0].speaker.name, "Donald Trump")
+
+    def test_spokespeople_are_not_participants(self):
+        record = run("Tiêu đề\nNgày 12/3/2024, Người phát ngôn Bộ Ngoại giao Trung Quốc Mao Ninh cho biết Ngoại trưởng Vương Nghị "
+                     "đã điện đàm với Ngoại trưởng Mỹ Antony Blinken. Hai bên nhất trí duy trì liên lạc.")
+        self.assertEqual(names(record), [("Vương Nghị", "CN"), ("Antony Blinken", "US")])
+
+    def test_a_statement_belongs_to_its_speaker_not_to_the_background(self):
+        record = run("Tiêu đề\nNgày 3/12, Người phát ngôn Bộ Ngoại giao Trung Quốc Mao Ninh cho biết Trung Quốc kiên quyết "
+                     "phản đối việc Mỹ lạm dụng kiểm soát xuất khẩu chip.\nTrước đó, hôm 2/12/2024, Bộ trưởng Thương mại Mỹ "
+                     "Gina Raimondo cho biết các biện pháp nhằm bảo vệ an ninh quốc gia.")
+        self.assertEqual(names(record), [("Mao Ninh", "CN")])
+        self.assertEqual((record.kind, record.event_date.isoformat()), ("statement", "2024-12-03"))
+
+    def test_an_exchange_still_to_come_is_not_the_exchange(self):
+        record = run("Tiêu đề\nHôm nay (17/3), Người phát ngôn Bộ Ngoại giao Trung Quốc Triệu Lập Kiên tuyên bố Bắc Kinh phản đối "
+                     "lệnh trừng phạt của Mỹ.\nCuộc đối thoại giữa Ngoại trưởng Blinken với Ủy viên Bộ Chính trị Dương Khiết Trì "
+                     "dự kiến diễn ra vào ngày 18/3 tại Anchorage.")
+        self.assertEqual(names(record), [("Triệu Lập Kiên", "CN")])
+        self.assertEqual(record.kind, "statement")
+

@@ -74,3 +74,48 @@ class AttributionTests(unittest.TestCase):
     def test_former_officials_are_not_speakers_for_a_side(self):
         record = run(OPENING + "Cựu Ngoại trưởng Mỹ Mike Pompeo chỉ trích cuộc điện đàm.")
         self.assertEqual(sides_of(record, "chỉ trích cuộc điện đàm"), [])
+
+    def test_a_body_saying_where_it_said_it_gives_the_inner_speaker(self):
+        record = run("Tiêu đề\nNgày 16/11/2021, Chủ tịch Trung Quốc Tập Cận Bình và Tổng thống Mỹ Joe Biden đã hội đàm trực tuyến.\n"
+                     "Nhà Trắng cho biết trong một tuyên bố rằng Tổng thống Biden đã bày tỏ quan ngại về Tân Cương.")
+        self.assertEqual(speaker_of(record, "quan ngại về Tân Cương"), "Joe Biden")
+
+    def test_a_spokesperson_relays_the_principal(self):
+        record = run(OPENING + "Trong khi đó, Người phát ngôn Bộ Ngoại giao Mỹ Ned Price cho biết Ngoại trưởng Blinken "
+                     "nhấn mạnh Mỹ sẽ cạnh tranh mạnh mẽ.\nNgười phát ngôn Bộ Quốc phòng Trung Quốc Trương Hiểu Cương "
+                     "dẫn lời ông Vương Nghị nói Trung Quốc sẽ bảo vệ chủ quyền.")
+        self.assertEqual(speaker_of(record, "cạnh tranh mạnh mẽ"), "Antony Blinken")
+        self.assertEqual(speaker_of(record, "bảo vệ chủ quyền"), "Vương Nghị")
+
+    def test_speaker_named_after_the_quotation(self):
+        record = run(OPENING + "“Trung Quốc sẽ thực hiện các biện pháp kiên quyết”, ông Vương Nghị tuyên bố.")
+        self.assertEqual(sides_of(record, "biện pháp kiên quyết"), ["CN"])
+        self.assertEqual(speaker_of(record, "biện pháp kiên quyết"), "Vương Nghị")
+
+    def test_verbs_with_their_medium(self):
+        record = run(OPENING + "Ông Blinken viết trên mạng xã hội X rằng Mỹ không tìm kiếm xung đột.\n"
+                     "Ông Vương Nghị nói với báo giới rằng hai nước cần tôn trọng lẫn nhau.")
+        self.assertEqual(sides_of(record, "không tìm kiếm xung đột"), ["US"])
+        self.assertEqual(sides_of(record, "cần tôn trọng lẫn nhau"), ["CN"])
+
+    def test_he_after_a_recalled_exchange_is_the_speaker(self):
+        record = run(OPENING + "Ông Vương Nghị cho biết hôm 17/1, lãnh đạo hai nước đã có cuộc điện đàm quan trọng. "
+                     "Ông hy vọng Mỹ sẽ thực hiện tốt nhận thức chung.")
+        self.assertEqual(speaker_of(record, "thực hiện tốt nhận thức chung"), "Vương Nghị")
+
+    def test_a_leaders_title_without_a_name_is_the_sides_participant(self):
+        record = run(OPENING + "Nhà ngoại giao hàng đầu Trung Quốc yêu cầu Mỹ ngừng vũ trang cho Đài Loan.\n"
+                     "Quan chức Mỹ cho biết cuộc điện đàm kéo dài một giờ.")
+        self.assertEqual(speaker_of(record, "ngừng vũ trang"), "Vương Nghị")
+        self.assertEqual(speaker_of(record, "kéo dài một giờ"), "Quan chức Mỹ")
+
+    def test_both_leaders_named_with_the_pair(self):
+        record = run(OPENING + "Hai nhà lãnh đạo Mỹ - Trung nhất trí tăng cường hợp tác về khí hậu.")
+        self.assertEqual(sides_of(record, "hợp tác về khí hậu"), ["JOINT"])
+
+    def test_a_bare_title_points_back_to_its_holder(self):
+        record = run(OPENING + "Người phát ngôn Bộ Ngoại giao Trung Quốc Mao Ninh cho biết Bắc Kinh phản đối trừng phạt.\n"
+                     "Người phát ngôn cũng kêu gọi Mỹ ngừng can thiệp vào Hong Kong.")
+        self.assertEqual(sides_of(record, "ngừng can thiệp vào Hong Kong"), ["CN"])
+        self.assertEqual(speaker_of(record, "ngừng can thiệp vào Hong Kong"), "Mao Ninh")
+

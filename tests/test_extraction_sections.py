@@ -24,6 +24,26 @@ class TitleAndOutletTests(unittest.TestCase):
                 self.assertEqual(parts.outlet, outlet)
                 self.assertTrue(parts.lead.startswith("Bộ trưởng Ngoại giao"))
 
+    def test_more_outlet_marks(self):
+        for opening, outlet in [("Baoquocte.vn. ", "Baoquocte.vn"), ("NDO - ", "NDO"), ("(HQ Online) - ", "HQ Online"),
+                                ("(NLĐO) - ", "NLĐO"), ("QĐND - ", "QĐND")]:
+            with self.subTest(opening=opening):
+                parts = sections.split(f"Tiêu đề bài báo\n{opening}{BODY}")
+                self.assertEqual(parts.outlet, outlet)
+                self.assertTrue(parts.lead.startswith("Bộ trưởng Ngoại giao"))
+
+    def test_a_first_word_with_a_full_stop_is_not_an_outlet(self):
+        parts = sections.split("Tiêu đề\nWashington. " + BODY)
+        self.assertIsNone(parts.outlet)
+
+    def test_closing_source_line_names_the_outlet_and_leaves_the_body(self):
+        for closing, outlet in [("Theo TTXVN", "TTXVN"), ("(TTXVN/Vietnam+)", "Vietnam+"), ("Theo AFP, Reuters", None),
+                                ("Minh Hòa (t/h)", None), ("Thanh Tùng\nTheo AFP, Reuters", None)]:
+            with self.subTest(closing=closing):
+                parts = sections.split(f"Tiêu đề\n{BODY}\n{BODY}\n{closing}\nTin liên quan\nBài khác\nBài nữa")
+                self.assertEqual(parts.outlet, outlet)
+                self.assertEqual(parts.paragraphs, [BODY])
+
     def test_a_sentence_with_a_dash_is_not_an_outlet(self):
         parts = sections.split("Tiêu đề\nTối 4/2 (theo giờ địa phương), " + BODY)
         self.assertIsNone(parts.outlet)
@@ -99,6 +119,15 @@ class RelatedAndJunkTests(unittest.TestCase):
         self.assertEqual(record.event_date.month, 3)
         self.assertFalse(any("bawns" in p for p in record.paragraphs))
         self.assertFalse(any("Mời quý độc giả" in p for p in record.paragraphs))
+
+    def test_invitations_to_readers_are_junk(self):
+        parts = sections.split("Tiêu đề\n" + BODY + "\nTin liên quan\nBài thứ nhất\nBài thứ hai\nMời bạn đọc tham gia")
+        self.assertEqual([r.title for r in parts.related], ["Bài thứ nhất", "Bài thứ hai"])
+
+    def test_one_dated_item_does_not_make_the_others_noise(self):
+        parts = sections.split("Tiêu đề\n" + BODY + "\nTin liên quan\nBài thứ nhất\n"
+                               "(QĐND) - Chủ tịch Trung Quốc bắt đầu chuyến công du châu Mỹ.\nBài thứ hai")
+        self.assertEqual([r.title for r in parts.related], ["Bài thứ nhất", "Bài thứ hai"])
 
     def test_comment_box_ends_the_article(self):
         parts = sections.split("Tiêu đề\n" + BODY + "\nBình luận\nĐài Loan là vấn đề nóng")

@@ -7,13 +7,14 @@ code runs from the command line, the admin and the tests.
     record = extract(text, knowledge)          # raises InputError for text that is not an article
     record.to_dict()                           # the JSON shape printed by `manage.py extract`
 """
+import re
 from dataclasses import dataclass, field
 
 from . import dates, issues as issue_tagging, sections as sectioning
 from .data import Knowledge
 from .decoding import InputError, decode, html_to_text, looks_like_html
 from .mentions import CN, US, Scanner
-from .positions import Attributor, sentences
+from .positions import Attributor, relays, sentences
 
 __all__ = ["Extraction", "InputError", "Knowledge", "decode", "extract"]
 
@@ -35,6 +36,10 @@ COUNTERPARTS = {
 }
 COUNTERPARTS.update({v: k for k, v in list(COUNTERPARTS.items())})
 MIN_BODY_WORDS = 20
+# A paragraph opened so recalls what happened before the statement; its speakers are not the statement's people.
+BACKGROUND_OPENER_RE = re.compile(
+    r"^(?:Trước đó|Trước đây|Hồi (?:tháng|năm|đầu|cuối)|Năm ngoái|Tháng trước|Tuần trước|Cuối năm ngoái|Đầu năm nay)(?!\w)"
+)
 
 
 @dataclass
@@ -122,8 +127,6 @@ def _scanner(knowledge):
 
 
 def _kind(*texts, statement_first=False):
-    import re
-
     for text in texts:
         if not text:
             continue
@@ -142,7 +145,8 @@ def _persons_in(scanner, sentence, known=()):
     """Participants named in a sentence: people (known or not) with a Chinese or American side."""
     found = []
     for ref in scanner.scan(sentence):
-        if ref.former or ref.kind not in {"person", "office", "title"}:
+        # Spokespeople relay an exchange; they take no part in it.
+        if ref.former or ref.kind not in {"person", "office", "title"} or relays(ref):
             continue
         person = ref.person
         if person is None and ref.surname:
@@ -152,14 +156,23 @@ def _persons_in(scanner, sentence, known=()):
                 found.append(Participant(person.side, person, titled=ref.titled_offices))
         elif ref.office is not None and ref.side in {CN, US}:
             found.append(Participant(ref.side, office=ref.office))
-        elif ref.name and ref.side in {CN, US} and "phát ngôn" not in ref.text.lower():
+        elif ref.name and ref.side in {CN, US}:
             found.append(Participant(ref.side, None, ref.name))
     return found
 
 
+# "Cuộc đối thoại … dự kiến diễn ra vào ngày 18/3", "ông Tập sẽ gặp ông Biden": an exchange still to come.
+PLANNED_RE = re.compile(
+    r"(?<!\w)(?:sẽ|dự kiến(?:\s+sẽ)?|sắp|có kế hoạch)\s+(?:[^\s,.;]+\s+){0,4}?"
+    r"(?:điện đàm|hội đàm|gặp|hội kiến|tiếp|đối thoại|đàm phán)(?!\w)"
+    r"|(?:điện đàm|hội đàm|cuộc gặp|đối thoại|đàm phán)[^.;]{0,160}?(?:dự kiến|sẽ|sắp)\s+(?:diễn ra|được tổ chức|tổ chức)",
+    re.I,
+)
+
+
 def _exchange_sentence(candidates, scanner):
     for sentence in candidates:
-        if dates.EXCHANGE_RE.search(sentence) and not dates.LAST_YEAR_RE.search(sentence):
+        if dates.EXCHANGE_RE.search(sentence) and not dates.LAST_YEAR_RE.search(sentence) and not PLANNED_RE.search(sentence):
             people = _persons_in(scanner, sentence)
             sides = {p.side for p in people}
             # Both sides named, or one side and its "người đồng cấp": the exchange itself, not a passing mention.
@@ -203,7 +216,10 @@ def extract(text, knowledge, outlet_hint=None):
     if not participants:
         # No sentence names the exchange: its people are those whose statements the report carries.
         speakers = Attributor(scanner).attribute(paragraphs)
+        background = {i for i, p in enumerate(paragraphs) if BACKGROUND_OPENER_RE.match(p)}
         for st in speakers:
+            if st.paragraph in background:
+                continue
             if st.speaker is not None and st.side in {CN, US} and all(p.person is not st.speaker for p in participants):
                 participants.append(Participant(st.side, st.speaker))
 

@@ -7,7 +7,7 @@ related news never count: they are not part of the text handed in.
 """
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .textkit import match_key
 
@@ -20,6 +20,8 @@ DMY_RES = [
     re.compile(rf"(?<!\w)ngày\s+{_D}\s+tháng\s+{_M}\s*(?:năm|,)\s*{_Y}", re.I),
 ]
 DM_RES = [
+    # A span of days ("hai ngày 26-27/1", "đàm phán 10-11/5") begins on its first day.
+    re.compile(rf"(?<![\d/.,-]){_D}\s*[-–]\s*[0-3]?\d\s*/\s*{_M}(?![\d/])(?!\s*[/.-]\s*\d)"),
     re.compile(
         r"(?:(?<!\w)(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|rạng sáng|khuya|vào|từ|đến|tới|và|qua|nay)\s+(?:ngày\s+)?\(?|\()"
         rf"\s*{_D}\s*[/-]\s*{_M}(?![\d/])(?!\s*[/.-]\s*\d)",
@@ -34,16 +36,23 @@ def _finditer(patterns, text):
         yield from pattern.finditer(text)
 
 
+_DIGIT_RE = re.compile(r"\d")
 MY_RE = re.compile(rf"tháng\s+{_M}\s*(?:/|năm)\s*{_Y}", re.I)
 YEAR_RE = re.compile(rf"(?<!\w)năm\s+{_Y}(?!\d)", re.I)
 LAST_YEAR_RE = re.compile(r"năm\s+(?:ngoái|trước)(?!\s+nữa)", re.I)
 THIS_YEAR_RE = re.compile(r"năm\s+nay", re.I)
+# "chuẩn bị cho COP28", "trước thềm APEC", "hội nghị ở Copenhagen vào tháng tới": the event is still ahead.
+UPCOMING_RE = re.compile(
+    r"(?<!\w)(?:chuẩn bị cho|trước thềm|sắp tới|sắp diễn ra|sắp tổ chức|tới đây|vào tháng tới|tháng tới|"
+    r"vào tuần tới|tuần tới|cuối năm nay)(?!\w)",
+    re.I,
+)
 FUTURE_RE = re.compile(r"(?<!\w)(?:sẽ|sắp|dự kiến|kế hoạch|đến năm|tới năm|trước năm|vào năm tới|mục tiêu)(?!\w)", re.I)
 
 EXCHANGE_RE = re.compile(
     r"(?<!\w)(?:điện đàm|cuộc gọi|gọi điện|điện thoại|hội đàm|hội kiến|gặp gỡ|gặp|cuộc gặp|thượng đỉnh|"
     r"(?<!trực )tiếp(?!\s+(?:tục|theo|cận|nhận|diễn|sau|đó|tế|nối|thu|giáp|quản|viện|sức|đãi|xúc|thị|tay))|"
-    r"làm việc với|đối thoại|trao đổi qua|hội nghị trực tuyến|họp trực tuyến)(?!\w)",
+    r"làm việc với|đối thoại|trao đổi qua|hội nghị trực tuyến|họp trực tuyến|đàm phán|tham vấn)(?!\w)",
     re.I,
 )
 
@@ -66,18 +75,27 @@ ANCHORS = [
     _a("the Mar-a-Lago summit", "2017-04-06", r"Mar-a-Lago"),
     _a("the G20 summit in Buenos Aires", "2018-12-01", r"Buenos Aires"),
     _a("the G20 summit in Osaka", "2019-06-29", r"Osaka"),
-    _a("the phase-one trade deal", "2020-01-15", r"thỏa thuận (?:thương mại )?giai đoạn (?:một|1)"),
+    _a("the phase-one trade deal", "2020-01-15", r"[Tt]hỏa thuận (?:thương mại )?giai đoạn (?:một|1)"),
     _a("Biden's inauguration", "2021-01-20", r"Biden nhậm chức|Biden lên nắm quyền|Biden tuyên thệ"),
     _a("the Anchorage talks", "2021-03-18", r"Anchorage|Alaska"),
-    _a("the virtual summit", "2021-11-15", r"thượng đỉnh trực tuyến"),
+    _a("the virtual summit", "2021-11-15", r"[Tt]hượng đỉnh trực tuyến"),
     _a("the G20 summit in Bali", "2022-11-14", r"Bali"),
     _a("the APEC summit in San Francisco", "2023-11-15", r"San Francisco|Woodside|Filoli"),
     _a("the APEC summit in Lima", "2024-11-16", r"Lima"),
     _a("Trump's second inauguration", "2025-01-20", r"Trump nhậm chức nhiệm kỳ|Trump trở lại Nhà Trắng"),
     _a("the Geneva trade talks", "2025-05-10", r"Geneva|Genève"),
     _a("the Busan meeting", "2025-10-30", r"Busan"),
+    # UN climate conferences, named by number or host city.
+    _a("COP15 in Copenhagen", "2009-12-07", r"COP\s?15\b|Copenhagen|Copenhaghen"),
+    _a("COP21 in Paris", "2015-11-30", r"COP\s?21\b"),
+    _a("COP26 in Glasgow", "2021-10-31", r"COP\s?26\b|Glasgow"),
+    _a("COP27 in Sharm el-Sheikh", "2022-11-06", r"COP\s?27\b|Sharm el-Sheikh"),
+    _a("COP28 in Dubai", "2023-11-30", r"COP\s?28\b"),
+    _a("COP29 in Baku", "2024-11-11", r"COP\s?29\b"),
+    _a("COP30 in Belém", "2025-11-10", r"COP\s?30\b|Belém"),
 ]
-_ANY_ANCHOR_RE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANCHORS), re.I)
+# A quick first look, case-sensitive (five times faster): the anchors are names, or spell out their capital.
+_ANY_ANCHOR_RE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANCHORS))
 
 # Anniversaries that fix the year outright: "Mỹ kỷ niệm 250 năm lập quốc" is 2026.
 ANNIVERSARIES = [
@@ -112,6 +130,8 @@ def _valid(y, m, d):
 
 def day_months(text, paragraph=0):
     """Every day/month mention in `text`, with its year when printed."""
+    if not _DIGIT_RE.search(text):
+        return []  # most sentences carry no number: skip the patterns
     found = []
     for m in _finditer(DMY_RES, text):
         if _valid(int(m.group("y")), int(m.group("m")), int(m.group("d"))):
@@ -154,6 +174,16 @@ class Constraint:
     exact_year: int | None = None
 
 
+def _upcoming(sentence, anchor):
+    """Whether the sentence speaks of the anchored event as still to come."""
+    m = anchor.pattern.search(sentence)
+    cue = UPCOMING_RE.search(sentence)
+    if not m or not cue:
+        return False
+    # The cue must sit close to the event's name: "chuẩn bị cho Hội nghị … (COP28)", "ở Copenhagen vào tháng tới".
+    return cue.end() <= m.start() and m.start() - cue.end() <= 160 or cue.start() >= m.end() and cue.start() - m.end() <= 40
+
+
 def year_constraints(text, participants_roles):
     """Constraints on the exchange's date from the text and from the participants' roles."""
     constraints = []
@@ -164,21 +194,26 @@ def year_constraints(text, participants_roles):
         for anchor in ANCHORS if _ANY_ANCHOR_RE.search(sentence) else ():
             if not anchor.pattern.search(sentence):
                 continue
-            if last_year:
+            if _upcoming(sentence, anchor):
+                # Preparations run up to a year ahead of the event.
+                constraints.append(Constraint(f"before {anchor.name} ({anchor.day:%d/%m/%Y}), still ahead",
+                                              lambda d, a=anchor.day: a - timedelta(days=366) < d <= a))
+            elif last_year:
                 constraints.append(Constraint(f"{anchor.name} ({anchor.day:%m/%Y}) was 'năm ngoái'",
                                               lambda d, y=anchor.day.year + 1: d.year == y, anchor.day.year + 1))
             elif this_year:
                 constraints.append(Constraint(f"{anchor.name} ({anchor.day:%m/%Y}) was 'năm nay'",
                                               lambda d, y=anchor.day.year: d.year == y, anchor.day.year))
             elif not future:
-                constraints.append(Constraint(f"after {anchor.name} ({anchor.day:%d/%m/%Y})",
-                                              lambda d, a=anchor.day: d > a))
+                # On or after: a report of the event itself names its place too.
+                constraints.append(Constraint(f"on or after {anchor.name} ({anchor.day:%d/%m/%Y})",
+                                              lambda d, a=anchor.day: d >= a))
         for pattern, base in ANNIVERSARIES if "kỷ niệm" in sentence else ():
             m = pattern.search(sentence)
             if m:
                 year = base + int(m.group(1))
                 constraints.append(Constraint(f"'{m.group(0)}' falls in {year}", lambda d, y=year: d.year == y, year))
-        if future or not any(c.isdigit() for c in sentence):
+        if future or not _DIGIT_RE.search(sentence):
             continue
         for m in MY_RE.finditer(sentence):
             month_start = _valid(int(m.group("y")), int(m.group("m")), 1)

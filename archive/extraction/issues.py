@@ -20,11 +20,18 @@ NEUTRAL_NAMES = [
     r"Đại diện\s+Thương mại",
     r"Ủy ban\s+Thương mại",
     r"Trung tâm\s+Thương mại\s+Thế giới",
+    # "hai nền kinh tế lớn nhất thế giới" describes the two countries, it does not discuss the economy.
+    r"(?:hai\s+)?nền\s+kinh\s+tế\s+lớn(?:\s+nhất|\s+thứ\s+hai)?(?:\s+(?:trên\s+)?thế\s+giới)",
+    # The UN's climate conferences and convention are about the climate, not the international order.
+    r"Liên\s+Hợp\s+Quốc(?=\s+về\s+(?:biến đổi\s+)?khí hậu)",
+    r"(?<=khí hậu )(?:của\s+)?Liên\s+Hợp\s+Quốc",
+    # "bay, đi thuyền và hoạt động ở bất cứ nơi nào luật pháp quốc tế cho phép": freedom of navigation.
+    r"(?:bất\s+cứ|bất\s+kỳ)\s+(?:nơi|đâu)\s+(?:nào\s+)?(?:mà\s+)?luật\s+pháp\s+quốc\s+tế\s+cho\s+phép",
 ]
 _NEUTRAL_RE = re.compile("|".join(f"(?:{n})" for n in NEUTRAL_NAMES), re.I)
 
 
-_NEUTRAL_HINTS = ("kinh tế", "thương mại", "liên hợp quốc")
+_NEUTRAL_HINTS = ("kinh tế", "thương mại", "liên hợp quốc", "luật pháp quốc tế")
 
 
 def mask_names(text):

@@ -24,12 +24,20 @@ TITLE_WORDS = (
     r"Giám đốc|Tư lệnh|Tham tán|Trưởng đoàn|Trưởng đại diện|Quan chức|Nhà ngoại giao|Tổng Tham mưu trưởng|"
     r"Chủ tịch Hạ viện|Lãnh đạo|Nhà lãnh đạo)"
 )
-GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?:\s+[^\s,.;:!?“”\"()]+){{0,7}}?\s+{_COUNTRY}(?!\w)", re.I)
+# Words between a title and its country never include the verb that follows the speaker:
+# "Người phát ngôn cũng kêu gọi Mỹ …" is a spokesperson speaking about the US, not an American spokesperson.
+_TITLE_WORD = (
+    r"(?:\s+(?!(?:cũng|đã|vừa|sẽ|thì|còn|kêu|cho|nói|nhấn|khẳng|yêu|tuyên|bày|rằng|hối|cảnh|phản|đề|hôm|ngày|đồng thời)"
+    r"(?!\w))[^\s,.;:!?“”\"()]+)"
+)
+GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}{_TITLE_WORD}{{0,7}}?\s+{_COUNTRY}(?!\w)", re.I)
 TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)", re.I)
 HONORIFIC_RE = re.compile(r"(?<!\w)(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta))?(?!\w)")
 JOINT_RE = re.compile(
     r"(?<!\w)(?:[Hh]ai\s+(?:bên|nước|phía|nhà lãnh đạo|lãnh đạo|bộ trưởng|ngoại trưởng|ông|quan chức|phái đoàn|đoàn|"
-    r"Tổng thống|nguyên thủ|Bộ trưởng|Ngoại trưởng|nhà ngoại giao|quan chức cấp cao|chủ tịch|đại diện)|"
+    r"Tổng thống|nguyên thủ|Bộ trưởng|Ngoại trưởng|nhà ngoại giao|quan chức cấp cao|chủ tịch|đại diện)"
+    # "Hai nhà lãnh đạo Mỹ - Trung", "hai nước Trung - Mỹ"
+    r"(?:\s+(?:Mỹ\s*[-–]\s*Trung(?:\s+Quốc)?|Trung(?:\s+Quốc)?\s*[-–]\s*Mỹ))?|"
     r"[Cc]ả\s+hai(?:\s+(?:bên|nước|phía|nhà lãnh đạo))?|"
     rf"{_COUNTRY}\s+và\s+{_COUNTRY}|Bắc Kinh\s+và\s+Washington|Washington\s+và\s+Bắc Kinh)(?!\w)"
 )
@@ -37,8 +45,9 @@ JOINT_RE = re.compile(
 BODY_RE = re.compile(
     r"(?<!\w)(?:(?:Bộ|Cơ quan|Văn phòng|Đại sứ quán|Chính phủ|[Cc]hính quyền|Ủy ban|Quốc hội|Hội đồng|[Pp]hía|"
     r"[Nn]gười phát ngôn|[Pp]hát ngôn viên|[Nn]hà chức trách|[Gg]iới chức|[Qq]uân đội|Hải quân|Không quân)"
-    rf"(?:\s+[^\s,.;:!?“”\"()]+){{0,6}}?\s+{_COUNTRY}|Nhà Trắng|Lầu Năm Góc|Trung Nam Hải)(?!\w)"
+    rf"{_TITLE_WORD}{{0,6}}?\s+{_COUNTRY}|Nhà Trắng|Lầu Năm Góc|Trung Nam Hải)(?!\w)"
 )
+_SPOKESPERSON_RE = re.compile(r"(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
 COUNTRY_RE = re.compile(r"(?<!\w)(?:Trung Quốc|Mỹ|Hoa Kỳ|Bắc Kinh|Washington)(?!\w)")
 PLACE_SIDES = {"Bắc Kinh": CN, "Washington": US, "Nhà Trắng": US, "Lầu Năm Góc": US, "Trung Nam Hải": CN}
 
@@ -173,7 +182,8 @@ class Scanner:
         for ref in merged:
             if ref.kind == "person" and ref.person is not None and not ref.titled_offices:
                 ref.titled_offices = self._title_before(ref.person, text, ref.start)
-            if ref.kind in {"office", "title", "pronoun"}:
+            spokesperson_body = ref.kind == "body" and _SPOKESPERSON_RE.match(ref.text)
+            if ref.kind in {"office", "title", "pronoun"} or spokesperson_body:
                 m = _NAME_AFTER.match(text, ref.end)
                 if m and not COUNTRY_RE.fullmatch(m.group(1).split()[0]):
                     name = m.group(1)
@@ -183,7 +193,7 @@ class Scanner:
                         ref.name = name
                     ref.end = m.end()
                     ref.text = text[ref.start:ref.end]
-                    ref.kind = "title" if ref.kind == "pronoun" else ref.kind
+                    ref.kind = "title" if ref.kind in {"pronoun", "body"} else ref.kind
                     if ref.office is not None:
                         ref.titled_offices = frozenset({ref.office.slug})
         return merged

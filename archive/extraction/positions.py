@@ -21,6 +21,14 @@ REPORTING_VERBS = [
     "tin rằng", "tin tưởng", "kỳ vọng", "thừa nhận", "nêu", "phản bác", "thể hiện", "khuyến nghị", "trấn an",
     "ca ngợi", "đánh giá cao", "khuyên", "phát biểu", "giải thích", "đòi", "kiên quyết phản đối", "ủng hộ",
     "tái cam kết", "nhắc nhở", "đồng tình", "thông tin", "đưa ra", "lưu ý rằng", "hứa",
+    "gửi thông điệp", "gửi một thông điệp", "nhận lời", "dẫn lời", "trích lời", "khuyến cáo", "tố cáo", "lập luận",
+]
+# Verbs that need their medium or audience before the statement: "viết trên mạng xã hội X rằng",
+# "nói với báo giới rằng", "phát biểu trước Quốc hội rằng".
+FRAMED_VERBS = [
+    r"(?:viết|đăng|đăng tải|nói|phát biểu|chia sẻ|tuyên bố|khẳng định|cho biết)\s+(?:trên|lên|với|trước|trong|tại)\s+"
+    r"[^,.;:!?“”\"]{1,60}?\s+rằng",
+    r"viết\s*:",
 ]
 # Words that may stand between a speaker and the verb: "ông X cũng đã một lần nữa khẳng định".
 _FILLER = (
@@ -32,7 +40,14 @@ _FILLER = (
 _FILLER_RE = re.compile(_FILLER + r"\s*[“\"]?\s*")
 _APPOSITION_RE = re.compile(r"\s*(?:[-–(]|,)[^.;:!?“”\"]{0,160}?[,)]" + _FILLER + r"\s*")
 VERB_RE = re.compile(
-    r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, REPORTING_VERBS), key=len, reverse=True)) + r")(?!\w)", re.I
+    r"(?<!\w)(?:" + "|".join(FRAMED_VERBS + sorted(map(re.escape, REPORTING_VERBS), key=len, reverse=True)) + r")(?!\w)",
+    re.I,
+)
+# Where a body said it: "Nhà Trắng cho biết trong một tuyên bố rằng …" — the statement starts after "rằng".
+_VERB_TAIL_RE = re.compile(
+    r"\s+(?:trong|qua|tại)\s+(?:một\s+|các\s+)?(?:tuyên bố|thông cáo|thông báo|bài đăng|bài phát biểu|cuộc họp báo|"
+    r"họp báo)[^,.;:“”\"]{0,60}?\s+rằng(?!\w)|\s+rằng(?!\w)",
+    re.I,
 )
 
 
@@ -118,6 +133,7 @@ class Attributor:
         self.participants = list(participants)
         self.day = day
         self.last_person = None  # (Person or None, label, side) of the last person who spoke
+        self.titled = []  # (how a speaker was written, lower case; (Person, label, side)), latest last
         self.known = list(participants)
 
     # -- resolving a reference to a speaker ---------------------------------------------------
@@ -132,12 +148,24 @@ class Attributor:
                 person, label, side = self.last_person
                 return side, person, None if person else label
             return None
+        if ref.kind == "title" and ref.side is None and not (ref.name or ref.surname):
+            # A bare title ("Người phát ngôn cũng kêu gọi …") points back to the last speaker written with it.
+            word = ref.text.lower()
+            earlier = next((who for text, who in reversed(self.titled) if word in text), None)
+            if earlier:
+                person, label, side = earlier
+                return side, person, None if person else label
+            return None
         person = ref.person
         if person is None and ref.surname:
             person = self.scanner.resolve_surname(ref.surname, self.known)
         if person is None and ref.office is not None:
             person = next((p for p in self.known if p.held(ref.office.slug) and p.side == ref.office.side), None)
             person = person or self.scanner.holder(ref.office.slug, self.day)
+        if person is None and ref.kind == "title" and not (ref.name or ref.surname) and _leader_title(ref):
+            # "Nhà lãnh đạo Trung Quốc", "Đặc phái viên Mỹ": the one participant of that side, if only one.
+            sided = [p for p in self.participants if p.side == ref.side]
+            person = sided[0] if len(sided) == 1 else None
         if person is not None:
             return person.side, person, None
         if ref.side in {CN, US}:
@@ -149,6 +177,7 @@ class Attributor:
     def _remember(self, side, person, body, ref):
         if ref.kind in {"person", "office", "title", "pronoun"} and side in {CN, US}:
             self.last_person = (person, body, side)
+            self.titled.append((ref.text.lower(), self.last_person))
             if person is not None and person not in self.known:
                 self.known.append(person)
 
@@ -165,7 +194,8 @@ class Attributor:
         pos = m.end() if m else ref.end
         verb = VERB_RE.match(text, pos)
         if verb:
-            return verb.end()
+            tail = _VERB_TAIL_RE.match(text, verb.end())
+            return tail.end() if tail else verb.end()
         # An apposition between the speaker and the verb: "ông X - kiêm nhiệm chức vụ …, đã nhận định".
         appo = _APPOSITION_RE.match(text[ref.end:])
         if appo and len(appo.group().split()) <= 25 and not VERB_RE.search(appo.group()):
@@ -187,8 +217,8 @@ class Attributor:
                          clause[r.end:].lstrip().startswith(",")), None)
             return _Frame(theo, theo.end, via_theo=True) if theo else None
         first = frames[0]
-        if first.ref.kind in {"body", "place"}:
-            # A body reporting what a person or both sides said: the inner speaker is the one.
+        if first.ref.kind in {"body", "place"} or relays(first.ref):
+            # A body or a spokesperson reporting what a person or both sides said: the inner speaker is the one.
             inner = next((f for f in frames[1:] if f.ref.kind in {"person", "office", "title", "pronoun", "joint"}), None)
             if inner:
                 return inner
@@ -223,14 +253,35 @@ class Attributor:
     def _speaker_of_clause(self, clause, refs):
         found = self.frame(clause, refs)
         if found is None:
-            return None
+            return self._postposed(clause, refs)
         who = self.speaker_of(found.ref)
         if who is None or who[0] not in {CN, US, JOINT}:
             return None
-        if not found.via_theo and EXCHANGE_NARRATION_RE.search(clause[found.verb_end:][:80]):
-            return None  # the report of the exchange itself, not a position
         self._remember(*who, found.ref)
+        if not found.via_theo and EXCHANGE_NARRATION_RE.search(clause[found.verb_end:][:80]):
+            return None  # the report of the exchange itself, not a position; its "ông" still points back here
         return who
+
+    def _postposed(self, clause, refs):
+        """The speaker named after a quotation: "“…”, bà Mao Ninh tuyên bố." """
+        if not clause.startswith(("“", '"', "«")):
+            return None
+        close = max(clause.rfind("”"), clause.rfind("»"), clause.rfind('"', 1))
+        if close <= 0:
+            return None
+        for ref in refs:
+            if ref.start <= close or ref.kind not in {"person", "office", "title", "pronoun", "body", "place"}:
+                continue
+            if not re.fullmatch(r"[\s,–-]*", clause[close + 1:ref.start]):
+                return None
+            verb_end = self._verb_after(clause, ref)
+            if verb_end is not None and re.fullmatch(r"[\s.!…]*", clause[verb_end:]):
+                who = self.speaker_of(ref)
+                if who is not None and who[0] in {CN, US, JOINT}:
+                    self._remember(*who, ref)
+                    return who
+            return None
+        return None
 
     def _clauses(self, sentence):
         """(clause, its references): the sentence, cut where another speaker's frame opens a clause."""
@@ -257,6 +308,22 @@ class Attributor:
         if not last_spoke or NARRATIVE_OPENER_RE.match(sentence) or EXCHANGE_NARRATION_RE.search(sentence):
             return False
         return last.paragraph == p_index or bool(SPEECH_LIKE_RE.search(sentence))
+
+
+_NOT_A_PRINCIPAL_RE = re.compile(r"phát ngôn|quan chức|nghị sĩ|trợ lý|tham tán|giới chức|nhà chức trách", re.I)
+
+
+def _leader_title(ref):
+    """A title that, without a name, stands for the side's principal ("Nhà lãnh đạo Trung Quốc"), not for any official."""
+    return ref.side in {CN, US} and not _NOT_A_PRINCIPAL_RE.search(ref.text)
+
+
+def relays(ref):
+    """Whether the reference is a spokesperson, who passes on what others said."""
+    if "phát ngôn" in ref.text.lower():
+        return True
+    person = ref.person
+    return person is not None and bool(person.roles) and all((r.office or "").endswith("spokesperson") for r in person.roles)
 
 
 def _within(refs, start, end):

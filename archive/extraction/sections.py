@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from .textkit import match_key
+from .textkit import UPPER, match_key
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
 
@@ -30,7 +30,7 @@ RELATED_RE = _line_re(
 JUNK_RE = re.compile(
     r"^\s*(?:\||quảng cáo|advertisement|chia sẻ|share|facebook|twitter|zalo|in bài|print|email|lưu|"
     r"nghe bài viết|nghe|theo dõi|trang chủ|google news|\d{1,2}:\d{2}|copy link|link bài gốc|"
-    r"mời (?:quý|bạn) (?:độc giả|đọc giả|khán giả)\b.*|xem tiếp\b.*|>>.*)\s*$",
+    r"mời (?:quý |các )?(?:bạn )?(?:độc giả|đọc giả|khán giả|bạn đọc)\b.*|xem tiếp\b.*|>>.*)\s*$",
     re.IGNORECASE,
 )
 # Tokens such as "bawns cas h5" left by page scripts: short, lower-case ASCII, no sentence.
@@ -56,12 +56,20 @@ KNOWN_OUTLETS = {
     "baoquocte.vn", "báo quốc tế", "nhân dân", "hải quan online", "vtc", "antv", "anninhthudo.vn", "antđ",
     "laodong.vn", "lao động", "sggp", "chinhphu.vn", "baochinhphu.vn", "bnews", "vietstock", "kinh tế & đô thị",
     "congluan.vn", "clo", "kienthuc.net.vn", "infonet", "soha", "kenh14", "baotintuc.vn", "tin tức", "vnanet",
+    "tgvn", "ndo", "ndđt", "tpo", "plo", "nlđo", "hq online", "qđnd online", "vov.vn", "vtv news", "vietnam+",
 }
+# Wire services and foreign agencies: "Theo AFP" names a source, not the page's publisher.
+AGENCIES = {"afp", "reuters", "ap", "bloomberg", "cnn", "bbc", "tân hoa xã", "thx", "xinhua", "yonhap", "kyodo", "sputnik",
+            "tass", "ria novosti", "nikkei", "scmp", "the guardian", "the new york times", "wsj", "t/h", "tổng hợp"}
+# The article's closing source line: "Theo TTXVN", "(TTXVN/Vietnam+)", "Nguồn: VOV".
+SOURCE_LINE_RE = re.compile(r"^\s*(?:\((?P<paren>[^()]{2,40})\)|(?:Theo|Nguồn\s*:)\s+(?P<theo>[^()]{2,40}?))\s*\.?\s*$", re.I)
 # A site's own section names betray the site when nothing else names it.
 SECTION_OUTLETS = {"hải quan thế giới": "Hải quan Online"}
 OUTLET_PREFIX_RE = re.compile(
     r"^\s*(?:(?P<place>[^()\n,]{1,30}?)\s*)?\((?P<paren>[^()\n]{2,40})\)\s*[-–—:]\s*(?=\S)"
     r"|^\s*(?P<bare>[^\s()\-–—][^()\n\-–—]{0,38}?)\s+[-–—]\s+(?=\S)"
+    # "Baoquocte.vn. Ngày 17/7, …", "TGVN. Ngày 5/5, …": a mark closed by a full stop.
+    r"|^\s*(?P<dotted>[^\s(),:;]{2,20}?)\.\s+(?=[A-ZĐÀ-Ỹ\d])"
 )
 
 
@@ -124,11 +132,44 @@ def split_outlet(paragraph):
         place = m.group("place")
         if place and not place[0].isupper():
             ok = False
+    elif m.group("dotted"):
+        # A full stop ends many sentences' first word too: only a known outlet or a domain counts.
+        name = m.group("dotted").strip()
+        key = match_key(name).casefold()
+        ok = key in KNOWN_OUTLETS or bool(re.fullmatch(r"[\w-]+\.(?:vn|com|net|org)", key))
     else:
         name, ok = m.group("bare").strip(), _looks_like_outlet(m.group("bare"), False)
     if not ok:
         return None, paragraph
     return name, paragraph[m.end():].strip()
+
+
+BYLINE_RE = re.compile(
+    rf"^[{UPPER}][\w.]*(?:\s+[{UPPER}][\w.]*){{0,4}}(?:\s*\((?:theo|t/h|tổng hợp|lược dịch|dịch)[^()]{{0,60}}\))?$"
+    r"|^\(?(?:theo|tổng hợp|t/h)\b[^()]{0,60}\)?$",
+    re.I,
+)
+
+
+def _signature(line):
+    """Whether a closing line signs the article (byline, source) rather than saying anything."""
+    if len(line.split()) > 10 or re.search(r"\d", line):
+        return False
+    return bool(SOURCE_LINE_RE.match(line) or BYLINE_RE.match(line) and not re.search(r"[!?:;.]\s*$", line))
+
+
+def _outlet_in_signature(line):
+    """'Vietnam+' from '(TTXVN/Vietnam+)', 'TTXVN' from 'Theo TTXVN'; None for agencies ('Theo AFP, Reuters')."""
+    m = SOURCE_LINE_RE.match(line)
+    if not m:
+        return None
+    names = [n.strip() for n in re.split(r"[/,;]| và ", m.group("paren") or m.group("theo") or "") if n.strip()]
+    # The last of "TTXVN/Vietnam+" is the page that published the wire's story.
+    for name in reversed(names):
+        key = match_key(name).casefold()
+        if key not in AGENCIES and (key in KNOWN_OUTLETS or _looks_like_outlet(name, True) and len(name) > 3):
+            return name
+    return None
 
 
 _CAPTION_HINTS = ("Ảnh", "Nguồn", "Photo", "ảnh")
@@ -195,7 +236,8 @@ def parse_related(lines):
         items.append(current)
     # A "title" that never got a time, lead or repeat among items that all have one is page noise.
     timed = [i for i in items if i.published_at or i.lead]
-    if timed and len(timed) >= len(items) / 2:
+    # A lone dated item among two or three proves nothing about the others.
+    if len(timed) >= 2 and len(timed) >= len(items) / 2:
         items = timed
     return items
 
@@ -237,6 +279,11 @@ def split(text):
                 body_lines.append(line)
         i += 1
 
+    # Bylines and source lines close the article; a source line may name the outlet.
+    signed_by = None
+    while len(body_lines) > 2 and _signature(body_lines[-1]):
+        signed_by = signed_by or _outlet_in_signature(body_lines.pop())
+
     title, leading_caption = None, None
     first_line = next((line for line in lines if not _is_junk(line)), "")
     if captions and caption_of(first_line):
@@ -252,6 +299,7 @@ def split(text):
         outlet, lead = split_outlet(paragraphs[0])
         paragraphs = paragraphs[1:]
     related = parse_related(related_lines)
+    outlet = outlet or signed_by
     if outlet is None:
         for item in related:
             outlet = SECTION_OUTLETS.get(match_key(item.category).casefold()) or outlet
