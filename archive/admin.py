@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import pagecache
 from .extraction import InputError, decode
 from .forms import UploadForm
 from .importer import current_knowledge, import_text, reextract
@@ -143,6 +144,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _set_status(self, request, queryset, status, message):
         updated = queryset.update(status=status)
+        pagecache.bump()  # update() sends no signals
         self.message_user(request, message(updated), messages.SUCCESS)
 
     @admin.action(description=_("Mark selected articles as reviewed"), permissions=["change"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
 
-from . import vietnamese
+from . import pagecache, vietnamese
 from .extraction import InputError, Knowledge, extract
 from .extraction.decoding import check_text
 from .models import (
@@ -69,7 +69,7 @@ def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_r
     record = extract(text, knowledge or current_knowledge(), outlet_hint=outlet)
     if dry_run:
         return ImportResult("dry-run", None, record)
-    with transaction.atomic():
+    with transaction.atomic(), pagecache.one_bump():
         article = Article(raw_text=text, status=status, source_url=source_url)
         apply_record(article, record)
     return ImportResult("created", article, record)
@@ -78,7 +78,7 @@ def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_r
 def reextract(article, knowledge=None):
     """Run extraction again on an article's raw text, leaving alone whatever an editor changed."""
     record = extract(article.raw_text, knowledge or current_knowledge())
-    with transaction.atomic():
+    with transaction.atomic(), pagecache.one_bump():
         apply_record(article, record)
     return record
 

@@ -400,3 +400,19 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Edition(models.Model):
+    """One row whose number goes up with every change to the archive's content.
+
+    Cached public pages are keyed on it (archive/pagecache.py): kept in the database rather than in
+    the cache so that every server process sees an editor's change at once, whatever the cache.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("edition")
+
+    def __str__(self):
+        return str(self.number)

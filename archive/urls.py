@@ -1,17 +1,19 @@
 from django.urls import path
 
 from . import feeds, views
+from .pagecache import cached_page
 
 app_name = "archive"
 
+# Every public page is cached whole until the archive changes (archive/pagecache.py).
 urlpatterns = [
-    path("", views.timeline, name="timeline"),
-    path("articles/<slug:slug>/", views.article, name="article"),
-    path("issues/", views.issue_list, name="issues"),
-    path("issues/<slug:slug>/", views.issue_detail, name="issue"),
-    path("issues/<slug:slug>/feed/", feeds.IssueExchanges(), name="issue_feed"),
-    path("actors/", views.actor_list, name="actors"),
-    path("actors/<slug:slug>/", views.actor_detail, name="actor"),
-    path("positions/", views.positions, name="positions"),
-    path("feed/", feeds.LatestExchanges(), name="feed"),
+    path("", cached_page(views.timeline), name="timeline"),
+    path("articles/<slug:slug>/", cached_page(views.article), name="article"),
+    path("issues/", cached_page(views.issue_list), name="issues"),
+    path("issues/<slug:slug>/", cached_page(views.issue_detail), name="issue"),
+    path("issues/<slug:slug>/feed/", cached_page(feeds.IssueExchanges()), name="issue_feed"),
+    path("actors/", cached_page(views.actor_list), name="actors"),
+    path("actors/<slug:slug>/", cached_page(views.actor_detail), name="actor"),
+    path("positions/", cached_page(views.positions), name="positions"),
+    path("feed/", cached_page(feeds.LatestExchanges()), name="feed"),
 ]

@@ -1,7 +1,12 @@
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
+
+# The test client and the live server speak plain http, so production's redirect to https stays off
+# here (set before any server thread reads it); tests/test_security.py switches it on where it tests it.
+django_settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +24,13 @@ def _default_language():
     translation.activate(django_settings.LANGUAGE_CODE)
     yield
     translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test's database starts again from the same edition number: pages cached by another test
+    # would be served under it.
+    cache.clear()
 
 
 @pytest.fixture

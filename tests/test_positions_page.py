@@ -69,6 +69,6 @@ def test_paginated_fifty_a_page_saying_where_you_are(client, cast):
 @pytest.mark.parametrize("extra", [0, 60])
 def test_query_count_does_not_grow_with_the_page(client, cast, django_assert_num_queries, extra):
     more_exchanges(extra)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(URL, {"issue": "taiwan"})
     assert len(rows(response)) == min(50, 2 + extra)
