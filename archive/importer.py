@@ -93,10 +93,10 @@ def _outlet(name):
 _PERSON_NAME = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*$")
 
 
-def _actor(participant):
+def _actor(participant, known):
     """The archive's actor for an extracted participant; a named stranger becomes a new actor to review."""
     if participant.get("slug"):
-        return Actor.objects.filter(slug=participant["slug"]).first()
+        return known.get(participant["slug"])
     name = participant.get("name") or ""
     if not _PERSON_NAME.match(name) or participant.get("side") not in {"CN", "US"}:
         return None
@@ -104,7 +104,7 @@ def _actor(participant):
     return actor or Actor.objects.create(name=name, name_en=participant.get("name_en") or name, side=participant["side"])
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # callers already hold a transaction; a savepoint costs two round trips
 def apply_record(article, record):
     """Write an extraction onto an article and its inlines; fields in `edited_fields` are kept."""
     data = record.to_dict()
@@ -126,70 +126,97 @@ def apply_record(article, record):
         if field not in keep:
             setattr(article, field, value)
     is_new = article.pk is None
+    article.search_pending = True  # refreshed once below, after the statements are written
     article.save()
 
     issues = {i.slug: i for i in Issue.objects.all()}
     if "issues" not in keep:
-        article.issues.set([issues[s] for s in data["issues"] if s in issues])
+        tagged = [issues[s] for s in dict.fromkeys(data["issues"]) if s in issues]
+        if is_new:
+            Article.issues.through.objects.bulk_create(
+                [Article.issues.through(article_id=article.pk, issue_id=issue.pk) for issue in tagged]
+            )
+        else:
+            article.issues.set(tagged)
 
+    # Inlines go in with one bulk insert per table: an import writes a dozen rows per article, and
+    # bulk inserts send no signals, hence the explicit pagecache.bump() below.
+    slugs = {p["slug"] for p in data["participants"] if p.get("slug")}
+    slugs |= {p["speaker_slug"] for p in data["positions"] if p["speaker_slug"]}
+    known = {a.slug: a for a in Actor.objects.filter(slug__in=slugs)} if slugs else {}
     if "participants" not in keep:
-        article.participations.all().delete()
-        seen = set()
+        if not is_new:
+            article.participations.all().delete()
+        seen, rows = set(), []
         for order, p in enumerate(data["participants"]):
-            actor = _actor(p)
+            actor = _actor(p, known)
             if actor is not None and actor.pk not in seen:
                 seen.add(actor.pk)
-                Participation.objects.create(article=article, actor=actor, side=p["side"] if p["side"] in {"CN", "US"} else "OTHER", order=order)
+                side = p["side"] if p["side"] in {"CN", "US"} else "OTHER"
+                rows.append(Participation(article=article, actor=actor, side=side, order=order))
+        Participation.objects.bulk_create(rows)
 
     if "positions" not in keep:
-        article.positions.filter(origin=Origin.EXTRACTED).delete()
-        speakers = {a.slug: a for a in Actor.objects.filter(slug__in=[p["speaker_slug"] for p in data["positions"] if p["speaker_slug"]])}
-        for order, p in enumerate(data["positions"]):
-            position = Position.objects.create(
+        if not is_new:
+            article.positions.filter(origin=Origin.EXTRACTED).delete()
+        speakers = known
+        positions = Position.objects.bulk_create([
+            Position(
                 article=article, side=p["side"], speaker=speakers.get(p["speaker_slug"]),
                 body=(p["body"] or "")[:300] if not p["speaker_slug"] else "", text=p["text"], order=order,
             )
-            position.issues.set([issues[s] for s in p["issues"] if s in issues])
+            for order, p in enumerate(data["positions"])
+        ])
+        Position.issues.through.objects.bulk_create([
+            Position.issues.through(position_id=position.pk, issue_id=issues[slug].pk)
+            for position, p in zip(positions, data["positions"]) for slug in dict.fromkeys(p["issues"]) if slug in issues
+        ])
 
     if "related" not in keep:
-        article.related_links.all().delete()
-        for order, r in enumerate(data["related"]):
-            RelatedLink.objects.create(
-                article=article, title=r["title"][:500], lead=r["lead"] or "", published_at=r["published_at"],
-                category=(r["category"] or "")[:200], order=order, target=find_archived(r["title"], exclude=article.pk),
-            )
-    if is_new:
+        if not is_new:
+            article.related_links.all().delete()
+        titles = [r["title"][:500] for r in data["related"]]
+        archived = _archived_by_key([vietnamese.title_key(title) for title in titles], exclude=article.pk)
+        rows = []
+        for order, (r, title) in enumerate(zip(data["related"], titles)):
+            key = vietnamese.title_key(title)
+            rows.append(RelatedLink(
+                article=article, title=title, title_key=key, lead=r["lead"] or "",
+                published_at=r["published_at"], category=(r["category"] or "")[:200], order=order,
+                target=archived.get(key),
+            ))
+        RelatedLink.objects.bulk_create(rows)
+    if is_new and article.title_key:
         # Earlier articles may have listed this one among their related news.
-        key = title_key(article.title)
-        for link in RelatedLink.objects.filter(target__isnull=True).exclude(article=article).only("id", "title"):
-            if title_key(link.title) == key:
-                RelatedLink.objects.filter(pk=link.pk).update(target=article)
-    refresh = getattr(article, "refresh_search", None)
-    if refresh is not None:
-        refresh()
+        RelatedLink.objects.filter(target__isnull=True, title_key=article.title_key).exclude(article=article).update(
+            target=article
+        )
+    article.refresh_search()
+    pagecache.bump()
     return article
 
 
 def title_key(title):
-    return " ".join(re.sub(r"[^\w\s]", " ", vietnamese.fold(title or "")).split())
+    return vietnamese.title_key(title)
+
+
+def _archived_by_key(keys, exclude=None):
+    """{title key: archived article} for related-news items, in one query (the earliest article wins)."""
+    keys = [key for key in keys if key]
+    if not keys:
+        return {}
+    found = {}
+    for article in Article.objects.exclude(pk=exclude).filter(title_key__in=keys).order_by("-pk").only("pk", "title_key"):
+        found[article.title_key] = article
+    return found
 
 
 def find_archived(title, exclude=None):
-    """The archived article whose title matches a related-news title, if any."""
-    key = title_key(title)
+    """The archived article whose title matches a related-news title (case, accents and punctuation aside)."""
+    key = vietnamese.title_key(title)
     if not key:
         return None
-    candidates = Article.objects.exclude(pk=exclude).filter(title__iexact=title.strip())
-    match = candidates.first()
-    if match is not None:
-        return match
-    words = key.split()
-    if len(words) < 3:
-        return None
-    for article in Article.objects.exclude(pk=exclude).filter(title__icontains=title.strip()[:40]).only("id", "title"):
-        if title_key(article.title) == key:
-            return article
-    return None
+    return Article.objects.exclude(pk=exclude).filter(title_key=key).order_by("pk").first()
 
 
 __all__ = ["ImportResult", "InputError", "apply_record", "current_knowledge", "import_text", "reextract"]

@@ -242,6 +242,8 @@ class Article(models.Model):
     # Derived by refresh_search() from text folded in Python (archive/search.py): `search_text` on
     # every database (SQLite matches words in it), `search_vector` on PostgreSQL only (NULL on SQLite).
     search_text = models.TextField(_("folded text for search"), blank=True, default="", editable=False)
+    # The title folded for matching related-news items to archived articles, by index.
+    title_key = models.CharField(max_length=500, blank=True, default="", editable=False, db_index=True)
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -294,10 +296,15 @@ class Article(models.Model):
         self.raw_sha256 = digest
         if not self.slug:
             self.slug = self.unique_slug(self.title)
+        self.title_key = vietnamese.title_key(self.title)
+        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_key"}
         super().save(*args, **kwargs)
         self._loaded_raw_sha256 = digest
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "lead", "body"} & set(update_fields):
+        if getattr(self, "search_pending", False):
+            self.search_pending = False  # the caller refreshes it once its statements are written
+        elif update_fields is None or {"title", "lead", "body"} & set(update_fields):
             self.refresh_search()
 
     def refresh_search(self):
@@ -319,8 +326,11 @@ class Article(models.Model):
     @classmethod
     def unique_slug(cls, title):
         base = vietnamese.slugify(title, 180) or "bai-viet"
+        # One query for every slug taken under this base, not one per candidate: headlines such as
+        # "Điện đàm Tập Cận Bình – Donald Trump" recur many times in a large archive.
+        taken = set(cls.objects.filter(slug__startswith=base).values_list("slug", flat=True))
         slug, n = base, 2
-        while cls.objects.filter(slug=slug).exists():
+        while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
 
@@ -392,6 +402,8 @@ class RelatedLink(models.Model):
         verbose_name=_("archived article"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The title folded, to find this item's article when it is imported later (by index).
+    title_key = models.CharField(max_length=500, blank=True, default="", editable=False, db_index=True)
 
     class Meta:
         ordering = ["article", "order", "id"]
@@ -400,6 +412,10 @@ class RelatedLink(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.title_key = vietnamese.title_key(self.title)
+        super().save(*args, **kwargs)
 
 
 class Edition(models.Model):

@@ -47,11 +47,16 @@ def one_bump():
     _state.held = getattr(_state, "held", 0) + 1
     try:
         yield
-    finally:
+    except BaseException:
+        # The changes are being rolled back: nothing to announce, and no query may run now.
         _state.held -= 1
-        if not _state.held and getattr(_state, "pending", False):
+        if not _state.held:
             _state.pending = False
-            bump()
+        raise
+    _state.held -= 1
+    if not _state.held and getattr(_state, "pending", False):
+        _state.pending = False
+        bump()
 
 
 def cached_page(view):

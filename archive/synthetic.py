@@ -253,6 +253,7 @@ class Seeder:
         article = Article(
             title=title,
             slug=f"{vietnamese.slugify(title, 150)}-{self.serial}",
+            title_key=vietnamese.title_key(title),
             outlet=rng.choice(self.outlets),
             source_url=f"{SYNTHETIC_URL}{self.serial}",
             lead=lead,
@@ -289,9 +290,11 @@ class Seeder:
                 position_tags.append(position_issues)
             for order in range(self.rng.randint(0, 10)):
                 target = self.rng.choice(self.recent) if self.recent and self.rng.random() < 0.4 else None
+                title = target[1] if target else self.rng.choice(self.pools.sentences)[0].format(CN="Trung Quốc", US="Mỹ")[:200]
                 related.append(RelatedLink(
                     article=article,
-                    title=target[1] if target else self.rng.choice(self.pools.sentences)[0].format(CN="Trung Quốc", US="Mỹ")[:200],
+                    title=title,
+                    title_key=vietnamese.title_key(title),
                     url="" if target else f"{SYNTHETIC_URL}news/{self.rng.randrange(10**9)}",
                     target_id=target[0] if target else None,
                     category="Thế giới",

@@ -4,6 +4,7 @@ import unicodedata
 
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[^\w\s]")
 
 
 def nfc(text):
@@ -17,6 +18,11 @@ def fold(text):
     """
     text = text.replace("đ", "d").replace("Đ", "D")
     return _MARKS.sub("", unicodedata.normalize("NFD", text)).casefold()
+
+
+def title_key(title):
+    """A headline reduced for matching: "Trung Quốc, Mỹ nhấn mạnh…" and "trung quoc my nhan manh" agree."""
+    return " ".join(_NON_WORD.sub(" ", fold(title or "")).split())[:500]
 
 
 def slugify(text, max_length=200):

@@ -96,7 +96,7 @@ def test_a_failure_leaves_nothing_half_saved(reference, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Position.objects, "create", explode)
+    monkeypatch.setattr(Position.objects, "bulk_create", explode)  # after the article and its participants
     with pytest.raises(RuntimeError):
         importer.import_text(SAMPLE.read_text(encoding="utf-8"))
     assert not Article.objects.exists()
