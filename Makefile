@@ -6,7 +6,7 @@ PORT ?= 8000
 # The test run needs a key because DEBUG is off under test, as in production.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only}
 
-.PHONY: run test install migrate load clean bench-extract messages
+.PHONY: run test install migrate load clean bench-extract bench bench-import bench-load messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ clean:
 
 bench-extract: install
 	$(PY) bench/extraction_speed.py
+
+# Page latency on a 100,000-article PostgreSQL archive served by gunicorn (seeds it first; several minutes).
+bench: install
+	$(PY) bench/pages.py $(BENCH_ARGS)
+
+# import_articles end to end on 10,000 files.
+bench-import: install
+	$(PY) bench/import_speed.py
+
+# 50 concurrent readers for 60 s against the database `make bench` seeded.
+bench-load: install
+	$(PY) bench/load.py
 
 # After changing interface text: refresh the Vietnamese catalogue, translate it, then compile.
 messages: install

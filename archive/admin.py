@@ -10,6 +10,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import pagecache
 from .extraction import InputError, decode
@@ -75,6 +78,26 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        widgets = {"version": forms.HiddenInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or "version" not in cleaned:
+            return cleaned
+        # Locked until the admin's transaction ends, so two saves cannot both pass this check.
+        current = Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if current is not None and cleaned["version"] != current:
+            latest = self.instance.history.order_by("-history_date").select_related("history_user").first()
+            who = latest.history_user if latest and latest.history_user else _("someone else")
+            when = timezone.localtime(latest.history_date).strftime("%H:%M %d/%m/%Y") if latest else "?"
+            history = reverse("admin:archive_article_history", args=[self.instance.pk])
+            raise forms.ValidationError(format_html(
+                _("{who} saved this article at {when}, after you opened it. Your changes were not saved, so as not to "
+                  "overwrite theirs. <a href=\"{history}\">See what they changed</a>, then reload this page and make "
+                  "your changes again."),
+                who=who, when=when, history=history,
+            ), code="stale")
+        return cleaned
 
     def clean_captions(self):
         # The JSON form field reads an empty list as "no value"; the archive stores it as [].
@@ -82,7 +105,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
     list_display = ["title", "outlet", "event_date", "kind", "status", "position_count", "updated_at"]
     list_filter = ["status", "outlet", "kind", "issues", SideFilter, YearFilter]
@@ -99,7 +122,7 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("The exchange"), {"fields": [("event_date", "date_certainty"), "date_reason", "kind", "issues"]}),
         # The cleaned fields stand beside the untouched raw text so an editor can check one against the other.
         (_("Text"), {"fields": [("lead", "raw_text"), "body", "captions"], "classes": ["article-text"]}),
-        (_("Record"), {"fields": ["raw_sha256", "edited_fields", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["raw_sha256", "edited_fields", "created_at", "updated_at", "version"]}),
     ]
 
     prepopulated_fields = {"slug": ["title"]}
@@ -217,7 +240,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_en", "side"]
     list_filter = ["side"]
     search_fields = ["name", "name_en", "aliases", "slug"]
@@ -226,21 +249,21 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_en", "side"]
     list_filter = ["side"]
     search_fields = ["name", "name_en", "cues"]
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "name_en", "name_vi"]
     search_fields = ["slug", "name_en", "name_vi", "cues"]
     fields = ["slug", "name_en", "name_vi", "description", "cues"]
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(SimpleHistoryAdmin):
     list_display = ["name", "url"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from . import search, vietnamese
 
@@ -64,6 +65,8 @@ class Outlet(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     url = models.URLField(_("website"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("outlet")
@@ -86,6 +89,8 @@ class Issue(models.Model):
     cues = models.TextField(
         _("cue phrases"), blank=True, help_text=_("One phrase per line; a phrase in an article's body tags it.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["slug"]
@@ -112,6 +117,8 @@ class Office(models.Model):
     name_en = models.CharField(_("English title"), max_length=200)
     cues = models.TextField(_("cue phrases"), blank=True, help_text=_("One phrase per line."))
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["side", "name"]
         verbose_name = _("office")
@@ -134,6 +141,8 @@ class Actor(models.Model):
     aliases = models.TextField(
         _("other names"), blank=True, help_text=_("Other spellings and names, one per line.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -166,6 +175,8 @@ class Role(models.Model):
     title_en = models.CharField(_("English title"), max_length=200)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty while in office."))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["actor", "start"]
@@ -246,7 +257,16 @@ class Article(models.Model):
     title_key = models.CharField(max_length=500, blank=True, default="", editable=False, db_index=True)
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
+    # Bumped by every save: an editor's form carries the number it was opened with, and a save from
+    # a form opened before someone else's save is refused (ArticleForm.clean) instead of overwriting it.
+    version = models.PositiveIntegerField(_("version"), default=0)
+
     objects = ArticleQuerySet.as_manager()
+    # Who changed what and when, each earlier state restorable from the admin. Derived columns are
+    # left out: save() recomputes them.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "search_vector", "title_key", "version"], m2m_fields=[issues]
+    )
 
     class Meta:
         ordering = ["-event_date", "-id"]
@@ -297,8 +317,15 @@ class Article(models.Model):
         if not self.slug:
             self.slug = self.unique_slug(self.title)
         self.title_key = vietnamese.title_key(self.title)
-        if kwargs.get("update_fields") is not None and "title" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "title_key"}
+        if self.pk is not None:
+            # From the stored row, not from this instance: an earlier version restored from history
+            # carries its old number, and must still count as newer than every form already open.
+            stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = (stored if stored is not None else self.version or 0) + 1
+        else:
+            self.version = (self.version or 0) + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "title_key", "version"}
         super().save(*args, **kwargs)
         self._loaded_raw_sha256 = digest
         update_fields = kwargs.get("update_fields")
@@ -346,6 +373,8 @@ class Participation(models.Model):
     side = models.CharField(_("side"), max_length=5, choices=Side.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["article", "order", "id"]
         verbose_name = _("participant")
@@ -372,6 +401,8 @@ class Position(models.Model):
     issues = models.ManyToManyField(Issue, blank=True, related_name="positions", verbose_name=_("issues"))
     order = models.PositiveIntegerField(_("order in the article"), default=0)
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+
+    history = HistoricalRecords(m2m_fields=[issues])
 
     class Meta:
         ordering = ["article", "order", "id"]
@@ -404,6 +435,8 @@ class RelatedLink(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     # The title folded, to find this item's article when it is imported later (by index).
     title_key = models.CharField(max_length=500, blank=True, default="", editable=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["title_key"])
 
     class Meta:
         ordering = ["article", "order", "id"]

@@ -328,7 +328,9 @@ class Seeder:
 @contextmanager
 def _bulk_load():
     """Build the search index once at the end, as PostgreSQL advises for bulk loads, instead of row by row."""
-    gin = _search_index()
+    # Inside a caller's transaction (a test, say) deferred foreign-key checks are pending, and
+    # PostgreSQL refuses CREATE INDEX until they run: keep the index then.
+    gin = None if connection.in_atomic_block else _search_index()
     if gin:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX IF EXISTS {gin[0]}")

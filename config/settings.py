@@ -1,8 +1,26 @@
 """Song Phương settings: one module, every option read from the environment.
 
-Variables: DEBUG, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, IMPORT_MAX_BYTES.
+Variables:
+  DEBUG                       development mode; off unless set
+  SECRET_KEY                  required when DEBUG is off
+  ALLOWED_HOSTS               comma-separated host names
+  DATABASE_URL                sqlite:///… or postgres://… (default: db.sqlite3 in the project)
+  CONN_MAX_AGE                seconds a database connection is kept for reuse (default 60)
+  DATABASE_CONNECT_TIMEOUT    seconds to wait for PostgreSQL to accept a connection (default 3)
+  REDIS_URL                   use Redis for Django's cache (default: local memory)
+  IMPORT_MAX_BYTES            largest article file the importer accepts
+  LOG_LEVEL                   root log level (default WARNING)
+  SECURE_SSL_REDIRECT         redirect http to https (default: on unless DEBUG)
+  SECURE_HSTS_SECONDS         Strict-Transport-Security max-age (default: one year unless DEBUG)
+  SECURE_HSTS_INCLUDE_SUBDOMAINS  add includeSubDomains to HSTS (default on)
+  SECURE_HSTS_PRELOAD         add preload to HSTS (default off)
+  SESSION_COOKIE_SECURE       session cookie only over https (default: on unless DEBUG)
+  CSRF_COOKIE_SECURE          CSRF cookie only over https (default: on unless DEBUG)
+  SECURE_PROXY_SSL_HEADER     header a TLS-terminating proxy sets, e.g. HTTP_X_FORWARDED_PROTO
+                              (optionally ",value"; the value defaults to https). Unset: none trusted.
 """
 import os
+from datetime import timedelta
 import secrets
 from pathlib import Path
 
@@ -58,6 +76,44 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 
+# HTTPS. On by default in production; `make run` (DEBUG) serves plain http on a developer's machine.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer probing over plain http must reach the health check, not a redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+_proxy_header = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    # Trusting this header from a client that is not behind the proxy would let it fake https.
+    _header_name, _comma, _header_value = (part.strip() for part in _proxy_header.partition(","))
+    if not _header_name.startswith("HTTP_"):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER must name a request header as Django sees it (HTTP_…); got {_header_name!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (_header_name, _header_value or "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Preloading is a commitment browsers ship and cannot quickly take back, so it stays a deliberate
+# choice (SECURE_HSTS_PRELOAD=1) rather than a deploy-check warning to silence by switching it on.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Pages carry no inline script or style: everything comes from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -68,6 +124,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "csp",
+    "axes",
+    "simple_history",
     "archive",
 ]
 
@@ -79,9 +138,33 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets the history of every change, inlines included, name the editor who made it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Innermost, so that its 503 page still passes through the headers above.
+    "archive.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username and address is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin login throttling: five wrong passwords for one username from one address lock that pair
+# out for a quarter of an hour (answered with 429), without locking the editor out everywhere.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = (
+    "Tài khoản tạm bị khoá vì đăng nhập sai quá nhiều lần: xin thử lại sau 15 phút. "
+    "Account locked after too many failed login attempts: please try again in 15 minutes."
+)
 
 ROOT_URLCONF = "config.urls"
 
@@ -112,6 +195,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer must fail the request fast (a 503 page), not hang a worker.
+    # A connect_timeout in DATABASE_URL's query string wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3)
+    )
 
 # Opt in now to Django 6's https default for scheme-less URLs typed into forms.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -69,7 +69,7 @@ def change_form_data(article, **overrides):
     data = {
         "title": article.title, "slug": article.slug, "status": article.status, "outlet": "", "source_url": "",
         "published_on": "", "event_date": "", "date_certainty": "unknown", "date_reason": "", "kind": article.kind,
-        "lead": article.lead, "body": article.body, "captions": "[]",
+        "lead": article.lead, "body": article.body, "captions": "[]", "version": str(article.version),
         "participations-TOTAL_FORMS": "0", "participations-INITIAL_FORMS": "0",
         "positions-TOTAL_FORMS": "1", "positions-INITIAL_FORMS": "1",
         "positions-0-id": str(position.pk), "positions-0-article": str(article.pk),
@@ -168,3 +168,52 @@ def test_rerun_extraction_action(client, editor):
     article.refresh_from_db()
     assert article.kind == "meeting"
     assert article.positions.count() >= 5
+
+
+def test_a_second_editor_saving_an_outdated_form_is_refused_and_shown_the_change(client, editor, article):
+    client.force_login(editor)
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    opened = change_form_data(article)  # both editors open the article at this version
+    first = client.post(url, {**opened, "lead": "Sửa của người thứ nhất"})
+    assert first.status_code == 302
+    second = client.post(url, {**opened, "lead": "Sửa của người thứ hai"})
+    assert second.status_code == 200  # the form again, with the error
+    html = second.content.decode()
+    assert "after you opened it" in html or "sau khi bạn mở" in html
+    assert reverse("admin:archive_article_history", args=[article.pk]) in html
+    article.refresh_from_db()
+    assert article.lead == "Sửa của người thứ nhất"  # the first change stands
+    retry = client.post(url, change_form_data(article, lead="Sửa của người thứ hai"))
+    assert retry.status_code == 302  # after reloading, the second editor can save
+
+
+def test_every_change_is_in_the_history_with_who_and_what_and_can_be_restored(client, editor, article):
+    client.force_login(editor)
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    original_lead = article.lead
+    assert client.post(url, change_form_data(article, lead="Lead mới")).status_code == 302
+    latest = article.history.order_by("-history_date").first()
+    assert latest.history_user == editor and latest.history_type == "~"
+    delta = latest.diff_against(latest.prev_record)
+    assert {(c.field, c.old, c.new) for c in delta.changes if c.field == "lead"} == {("lead", original_lead, "Lead mới")}
+    history_page = client.get(reverse("admin:archive_article_history", args=[article.pk]))
+    assert history_page.status_code == 200 and editor.username in history_page.content.decode()
+    # Restore the earlier version through the admin's history form.
+    earlier = latest.prev_record
+    restore_url = reverse("admin:archive_article_simple_history", args=[article.pk, earlier.history_id])
+    assert client.get(restore_url).status_code == 200
+    article.refresh_from_db()
+    response = client.post(restore_url, change_form_data(article, lead=earlier.lead, version=str(article.version)))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    assert article.lead == original_lead
+    assert article.raw_text and article.raw_sha256  # the raw text survives a restore untouched
+
+
+def test_inline_changes_are_recorded_with_the_editor(client, editor, article):
+    client.force_login(editor)
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    client.post(url, change_form_data(article, **{"positions-0-text": "Câu đã sửa."}))
+    position = article.positions.get()
+    record = position.history.order_by("-history_date").first()
+    assert record.history_user == editor and record.text == "Câu đã sửa."

@@ -9,8 +9,14 @@ def fill(apps, schema_editor):
     db = schema_editor.connection.alias
     for name in ("Article", "RelatedLink"):
         model = apps.get_model("archive", name)
-        for row in model.objects.using(db).only("pk", "title").iterator():
-            model.objects.using(db).filter(pk=row.pk).update(title_key=title_key(row.title))
+        batch = []
+        for row in model.objects.using(db).only("pk", "title").iterator(chunk_size=2000):
+            row.title_key = title_key(row.title)
+            batch.append(row)
+            if len(batch) == 2000:
+                model.objects.using(db).bulk_update(batch, ["title_key"])
+                batch = []
+        model.objects.using(db).bulk_update(batch, ["title_key"])
 
 
 class Migration(migrations.Migration):
