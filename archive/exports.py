@@ -10,8 +10,8 @@ import json
 
 from django.http import StreamingHttpResponse
 
-from .lists import exchanges_for_list, permalink, positions_for_list
-from .models import Side
+from .lists import permalink
+from .models import Article, Participation, Position, Side
 
 FORMATS = ("csv", "json")
 CHUNK = 500  # rows fetched per query; prefetches run once per chunk
@@ -30,48 +30,98 @@ def iso(day):
     return day.isoformat() if day else None
 
 
+def _chunks(queryset, fields):
+    """Rows of `queryset` as dicts, CHUNK at a time: plain values, no model instances, for speed at 100,000 rows."""
+    chunk = []
+    for row in queryset.values(*fields).iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _grouped(pairs):
+    grouped = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def _permalinks(request):
+    """slug -> permalink, built from one reversed URL rather than one reverse() per row."""
+    base = permalink(request, Article(slug="__slug__"))
+    return lambda slug: base.replace("__slug__", slug)
+
+
+ARTICLE_VALUES = ["pk", "slug", "title", "event_date", "date_certainty", "kind", "outlet__name", "source_url",
+                  "published_on", "lead"]
+
+
 def exchange_rows(request, articles):
-    for article in exchanges_for_list(articles).iterator(chunk_size=CHUNK):
-        by_side = {side: [] for side in Side.values}
-        for participation in article.participations.all():
-            by_side[participation.side].append(participation.actor.name)
-        yield {
-            "permalink": permalink(request, article),
-            "slug": article.slug,
-            "title": article.title,
-            "event_date": iso(article.event_date),
-            "date_certainty": article.date_certainty,
-            "kind": article.kind,
-            "outlet": article.outlet.name if article.outlet else None,
-            "source_url": article.source_url,
-            "published_on": iso(article.published_on),
-            "issues": [issue.slug for issue in article.issues.all()],
-            "participants_cn": by_side[Side.CN],
-            "participants_us": by_side[Side.US],
-            "participants_other": by_side[Side.OTHER],
-            "lead": article.lead,
-        }
+    link = _permalinks(request)
+    for chunk in _chunks(articles, ARTICLE_VALUES):
+        ids = [row["pk"] for row in chunk]
+        # Two queries per chunk for what prefetch_related would fetch, without building objects.
+        people = _grouped(
+            ((p["article_id"], p["side"]), p["actor__name"])
+            for p in Participation.objects.filter(article_id__in=ids).order_by("order", "pk")
+            .values("article_id", "side", "actor__name")
+        )
+        issues = _grouped(
+            Article.issues.through.objects.filter(article_id__in=ids).order_by("issue__slug")
+            .values_list("article_id", "issue__slug")
+        )
+        for row in chunk:
+            pk = row["pk"]
+            yield {
+                "permalink": link(row["slug"]),
+                "slug": row["slug"],
+                "title": row["title"],
+                "event_date": iso(row["event_date"]),
+                "date_certainty": row["date_certainty"],
+                "kind": row["kind"],
+                "outlet": row["outlet__name"],
+                "source_url": row["source_url"],
+                "published_on": iso(row["published_on"]),
+                "issues": issues.get(pk, []),
+                "participants_cn": people.get((pk, Side.CN), []),
+                "participants_us": people.get((pk, Side.US), []),
+                "participants_other": people.get((pk, Side.OTHER), []),
+                "lead": row["lead"],
+            }
+
+
+POSITION_VALUES = ["pk", "article__slug", "article__title", "article__event_date", "article__date_certainty",
+                   "article__kind", "article__outlet__name", "order", "side", "speaker__name", "speaker__slug",
+                   "body", "text"]
 
 
 def position_rows(request, positions):
-    for position in positions_for_list(positions).iterator(chunk_size=CHUNK):
-        article = position.article
-        yield {
-            "permalink": permalink(request, article),
-            "article_slug": article.slug,
-            "article_title": article.title,
-            "event_date": iso(article.event_date),
-            "date_certainty": article.date_certainty,
-            "kind": article.kind,
-            "outlet": article.outlet.name if article.outlet else None,
-            "order": position.order,
-            "side": position.side,
-            "speaker": position.speaker.name if position.speaker else None,
-            "speaker_slug": position.speaker.slug if position.speaker else None,
-            "body": position.body,
-            "issues": [issue.slug for issue in position.issues.all()],
-            "text": position.text,
-        }
+    link = _permalinks(request)
+    for chunk in _chunks(positions, POSITION_VALUES):
+        issues = _grouped(
+            Position.issues.through.objects.filter(position_id__in=[row["pk"] for row in chunk])
+            .order_by("issue__slug").values_list("position_id", "issue__slug")
+        )
+        for row in chunk:
+            yield {
+                "permalink": link(row["article__slug"]),
+                "article_slug": row["article__slug"],
+                "article_title": row["article__title"],
+                "event_date": iso(row["article__event_date"]),
+                "date_certainty": row["article__date_certainty"],
+                "kind": row["article__kind"],
+                "outlet": row["article__outlet__name"],
+                "order": row["order"],
+                "side": row["side"],
+                "speaker": row["speaker__name"],
+                "speaker_slug": row["speaker__slug"],
+                "body": row["body"],
+                "issues": issues.get(row["pk"], []),
+                "text": row["text"],
+            }
 
 
 class _Echo:
