@@ -191,7 +191,11 @@ def apply_record(article, record):
         RelatedLink.objects.filter(target__isnull=True, title_key=article.title_key).exclude(article=article).update(
             target=article
         )
-    article.refresh_search()
+    if "positions" in keep:
+        article.refresh_search()
+    else:  # the statements just written, in order: no need to read them back
+        kept = list(article.positions.exclude(origin=Origin.EXTRACTED).values_list("text", flat=True)) if not is_new else []
+        article.refresh_search([p["text"] for p in data["positions"]] + kept)
     pagecache.bump()
     return article
 

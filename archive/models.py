@@ -334,15 +334,17 @@ class Article(models.Model):
         elif update_fields is None or {"title", "lead", "body"} & set(update_fields):
             self.refresh_search()
 
-    def refresh_search(self):
+    def refresh_search(self, statements=None):
         """Recompute `search_text` and, on PostgreSQL, `search_vector` from the title, lead, statements and body.
 
         save() calls it, so an edited title, lead or body is searchable at once. Statements are saved
         after their article: whoever adds, changes or deletes positions calls refresh_search() once
         afterwards (the importer after each article, the admin after its inlines).
-        Reads self.positions (one query) and writes both columns (one UPDATE).
+        Reads self.positions (one query, unless the caller passes the statements' texts in order)
+        and writes both columns (one UPDATE).
         """
-        statements = self.positions.order_by("order", "id").values_list("text", flat=True)
+        if statements is None:
+            statements = self.positions.order_by("order", "id").values_list("text", flat=True)
         weighted = search.document(self.title, self.lead, statements, self.body)
         self.search_text = "\n".join(weighted)
         columns = {"search_text": self.search_text}
@@ -353,13 +355,14 @@ class Article(models.Model):
     @classmethod
     def unique_slug(cls, title):
         base = vietnamese.slugify(title, 180) or "bai-viet"
-        # One query for every slug taken under this base, not one per candidate: headlines such as
-        # "Điện đàm Tập Cận Bình – Donald Trump" recur many times in a large archive.
-        taken = set(cls.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        if not cls.objects.filter(slug=base).exists():
+            return base
+        # Headlines such as "Điện đàm Tập Cận Bình – Donald Trump" recur many times in a large
+        # archive: start after the suffixes already used instead of trying them one by one.
+        n = cls.objects.filter(slug__startswith=f"{base}-").count() + 2
+        while cls.objects.filter(slug=f"{base}-{n}").exists():
+            n += 1
+        return f"{base}-{n}"
 
     def mark_edited(self, fields):
         changed = [f for f in fields if f in self.EXTRACTED_FIELDS and f not in self.edited_fields]

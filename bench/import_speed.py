@@ -1,7 +1,7 @@
 """End-to-end import speed: `manage.py import_articles` on N article files into a fresh PostgreSQL database.
 
 Run: `make bench-import` (or `.venv/bin/python bench/import_speed.py [--articles N]`).
-The files are variations of the sample corpus (paragraphs reordered, days changed, a serial line),
+The files are variations of the sample corpus (paragraphs reordered, days changed, a numbered headline),
 so every one is a new text to decode, extract and store. Prints articles per second, process
 start-up and reference loading included.
 """
@@ -33,6 +33,9 @@ def variations(count, folder, seed=0):
         text = "\n".join(head) + "\n" + "\n\n".join([*paragraphs[:1], *middle, *paragraphs[-1:]])
         # Another day of the same month keeps the dates plausible for the extractor.
         text = re.sub(r"\b([1-9]|1\d|2[0-8])/(\d{1,2})\b", lambda m: f"{rng.randint(1, 28)}/{m.group(2)}", text, count=2)
+        # A headline of its own, as real articles have (the five samples would give 2,000 namesakes each).
+        first, _, rest_of_text = text.partition("\n")
+        text = f"{first} (kỳ {n})\n{rest_of_text}"
         (folder / f"{n:05d}.txt").write_text(f"{text}\n\nBài {n}.\n", encoding="utf-8")
 
 
