@@ -8,7 +8,6 @@ latency percentiles and every error; exits non-zero on any error. Bounded in tim
 """
 import argparse
 import http.client
-import os
 import random
 import statistics
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pages import DEFAULT_DATABASE, ROOT, Server, manage, sample_values, shell  # noqa: E402
+from pages import Server, manage, production_env, sample_values, shell  # noqa: E402
 
 MIX = [
     # (weight, path) — readers mostly browse; some search, a few export a filtered set.
@@ -66,14 +65,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
-    env = {
-        **os.environ,
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE),
-        "DEBUG": "0",
-        "SECRET_KEY": "benchmark-only-secret-key-benchmark-only-secret-key",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-    }
+    env = production_env()
     manage(env, "migrate", "--noinput", "-v0")
     count = int(shell(env, "from archive.models import Article; print(Article.objects.count())"))
     if count == 0:

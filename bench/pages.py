@@ -29,6 +29,18 @@ TARGET_MS, SEARCH_TARGET_MS, TARGET_RATIO = 100, 150, 6
 CSV_TARGET_MB = 150
 
 
+def production_env():
+    """The environment gunicorn and manage.py run with: production settings on the benchmark database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE),
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-secret-key-benchmark-only-secret-key",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",  # plain http on loopback
+    }
+
+
 def manage(env, *args, capture=False):
     return subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
@@ -196,14 +208,7 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
 
-    env = {
-        **os.environ,
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE),
-        "DEBUG": "0",
-        "SECRET_KEY": "benchmark-only-secret-key-benchmark-only-secret-key",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-    }
+    env = production_env()
     total = prepare_database(env, args.articles, args.reuse)
     manage(env, "collectstatic", "--noinput", "-v0")
     actor, article, deep = sample_values(env)
