@@ -176,10 +176,10 @@ def apply_record(article, record):
         if not is_new:
             article.related_links.all().delete()
         titles = [r["title"][:500] for r in data["related"]]
-        archived = _archived_by_key([vietnamese.title_key(title) for title in titles], exclude=article.pk)
+        keys = [vietnamese.title_key(title) for title in titles]
+        archived = _archived_by_key(keys, exclude=article.pk)
         rows = []
-        for order, (r, title) in enumerate(zip(data["related"], titles)):
-            key = vietnamese.title_key(title)
+        for order, (r, title, key) in enumerate(zip(data["related"], titles, keys)):
             rows.append(RelatedLink(
                 article=article, title=title, title_key=key, lead=r["lead"] or "",
                 published_at=r["published_at"], category=(r["category"] or "")[:200], order=order,
@@ -200,10 +200,6 @@ def apply_record(article, record):
     return article
 
 
-def title_key(title):
-    return vietnamese.title_key(title)
-
-
 def _archived_by_key(keys, exclude=None):
     """{title key: archived article} for related-news items, in one query (the earliest article wins)."""
     keys = [key for key in keys if key]
@@ -213,14 +209,6 @@ def _archived_by_key(keys, exclude=None):
     for article in Article.objects.exclude(pk=exclude).filter(title_key__in=keys).order_by("-pk").only("pk", "title_key"):
         found[article.title_key] = article
     return found
-
-
-def find_archived(title, exclude=None):
-    """The archived article whose title matches a related-news title (case, accents and punctuation aside)."""
-    key = vietnamese.title_key(title)
-    if not key:
-        return None
-    return Article.objects.exclude(pk=exclude).filter(title_key=key).order_by("pk").first()
 
 
 __all__ = ["ImportResult", "InputError", "apply_record", "current_knowledge", "import_text", "reextract"]
