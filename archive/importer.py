@@ -1,19 +1,24 @@
-"""From raw article text to saved records: one function used by the command line and the admin.
+"""From raw article text to saved records, for the command line and the admin.
 
     import_text(text, status="draft") -> ImportResult(outcome="created" | "present", article)
+    import_many([(name, text), …]) -> (name, ImportResult) for each, a batch of articles per transaction
 
-Each article is saved inside one transaction: a failure leaves nothing half-saved. The same text
-(after decoding and NFC normalisation) is stored once, keyed on its SHA-256.
+Articles are saved inside a transaction: a failure leaves nothing half-saved. The same text (after
+decoding and NFC normalisation) is stored once, keyed on its SHA-256.
 """
 import json
 import re
+from collections import deque
 from dataclasses import dataclass
+from itertools import islice
 
-from django.db import DatabaseError, transaction
+from django.db import DataError, DatabaseError, IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 
-from . import pagecache, vietnamese
+from . import bulk, pagecache, vietnamese
 from .extraction import InputError, Knowledge, extract
 from .extraction.decoding import check_text
+from .extraction.parallel import extract_batches
 from .models import (
     Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, RelatedLink, Role, Status, sha256_of,
 )
@@ -22,9 +27,10 @@ from .reference import GAZETTEER_FILE, ISSUES_FILE
 
 @dataclass
 class ImportResult:
-    outcome: str  # created | present | dry-run
+    outcome: str  # created | present | dry-run | failed
     article: Article | None = None
     record: object = None
+    error: str = ""  # why, when it failed
 
 
 def _reference_knowledge():
@@ -60,6 +66,11 @@ def current_knowledge():
         return _reference_knowledge()
 
 
+# Articles written per transaction by import_many(): every table gets one bulk write per batch
+# instead of one INSERT per article, which is what lets a large import keep up with extraction.
+BATCH = 100
+
+
 def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_run=False, source_url=""):
     """Store one article's raw text with what the extractor finds in it."""
     text = check_text(text)
@@ -70,9 +81,142 @@ def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_r
     if dry_run:
         return ImportResult("dry-run", None, record)
     with transaction.atomic(), pagecache.one_bump():
-        article = Article(raw_text=text, status=status, source_url=source_url)
-        apply_record(article, record)
+        [article] = create_articles([(text, record, source_url)], status)
     return ImportResult("created", article, record)
+
+
+def import_many(named_texts, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_run=False, batch_size=BATCH,
+                jobs=0):
+    """import_text() for many (name, text) pairs, a batch per transaction; yields (name, ImportResult) in order.
+
+    With jobs=N, N worker processes extract the coming batches while this one stores the current
+    one. A text that cannot be imported gives outcome "failed" with the reason, and the rest go
+    on: if the database refuses a batch, its articles are stored one by one so that only the
+    culprit is left out.
+    """
+    knowledge = knowledge or current_knowledge()
+    queued, stored = deque(), {}
+
+    def to_extract():
+        for batch in _checked_batches(named_texts, batch_size):
+            queued.append(batch)
+            yield [item.text for item in batch if item.result is None]
+
+    for extractions in extract_batches(to_extract(), knowledge, outlet_hint=outlet, jobs=jobs):
+        batch = queued.popleft()
+        new = [item for item in batch if item.result is None]
+        for item, extraction in zip(new, extractions):
+            if isinstance(extraction, InputError):
+                item.result = ImportResult("failed", error=str(extraction))
+            else:
+                item.record = extraction
+        new = [item for item in new if item.result is None]
+        if dry_run:
+            for item in new:
+                item.result = ImportResult("dry-run", None, item.record)
+        elif new:
+            _store(new, status)
+        for item in batch:
+            if item.result.outcome == "created":
+                stored[item.sha] = item.result.article
+            elif item.result.outcome == "present" and item.result.article is None:
+                item.result.article = stored.get(item.sha)  # given twice in this run: the copy stored first
+            yield item.name, item.result
+
+
+@dataclass
+class _Item:
+    name: str
+    text: str
+    sha: str = ""
+    result: ImportResult | None = None  # None while it is still to be extracted and stored
+    record: object = None
+
+
+def _batched(iterable, size):  # itertools.batched() from Python 3.12
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _checked_batches(named_texts, batch_size):
+    """Batches of _Items, each text checked and looked up: what is refused or already archived has its result."""
+    seen = set()
+    for chunk in _batched(named_texts, batch_size):
+        items = []
+        for name, text in chunk:
+            try:
+                text = check_text(text)
+            except InputError as exc:
+                items.append(_Item(name, text, result=ImportResult("failed", error=str(exc))))
+                continue
+            items.append(_Item(name, text, sha256_of(text)))
+        shas = {item.sha for item in items if item.result is None}
+        archived = {a.raw_sha256: a for a in Article.objects.filter(raw_sha256__in=shas)} if shas else {}
+        for item in items:
+            if item.result is None and (item.sha in archived or item.sha in seen):
+                item.result = ImportResult("present", archived.get(item.sha))
+            seen.add(item.sha)
+        yield items
+
+
+def _store(new, status):
+    """Give each new _Item its result: all stored in one transaction, or one by one if the batch is refused."""
+    try:
+        with transaction.atomic(), pagecache.one_bump():
+            articles = create_articles([(item.text, item.record, "") for item in new], status)
+    except (IntegrityError, DataError) as exc:
+        if len(new) > 1:
+            for item in new:
+                _store([item], status)
+            return
+        item = new[0]
+        present = Article.objects.filter(raw_sha256=item.sha).first()
+        if present is not None:  # stored meanwhile by another import
+            item.result = ImportResult("present", present)
+        else:
+            item.result = ImportResult("failed", error=f"the database refused it: {exc}")
+        return
+    for item, article in zip(new, articles):
+        item.result = ImportResult("created", article, item.record)
+
+
+def create_articles(items, status):
+    """Insert new articles, each given as (text, record, source_url), with everything extracted from them.
+
+    One bulk write per table for the whole list, whatever its length (archive/bulk.py). Callers hold
+    the transaction and the page-cache bump. Bulk writes send no signals: the history of the
+    articles is written here, and the search columns are filled as the rows go in.
+    """
+    records = [record.to_dict() for _, record, _ in items]
+    issues = {i.slug: i for i in Issue.objects.all()}
+    outlets = _outlets(data["outlet"] for data in records)
+    actors = _actors(records)
+    slugs = Article.unique_slugs([data["title"][:500] for data in records])
+    articles = []
+    for (text, record, source_url), data, slug in zip(items, records, slugs):
+        article = Article(raw_text=text, status=status, source_url=source_url, slug=slug, version=1)
+        for field, value in _values(record, data, outlets).items():
+            setattr(article, field, value)
+        article.derive()
+        article.set_search([p["text"] for p in data["positions"]])
+        articles.append(article)
+    bulk.insert_articles(articles)
+    Article.history.bulk_history_create(articles)
+    bulk.insert(Article.issues.through, [
+        Article.issues.through(article_id=article.pk, issue_id=issues[slug].pk)
+        for article, data in zip(articles, records) for slug in dict.fromkeys(data["issues"]) if slug in issues
+    ])
+    bulk.insert(Participation, [
+        row for article, data in zip(articles, records) for row in _participations(article, data, actors)
+    ])
+    _create_positions([(article, data) for article, data in zip(articles, records)], actors, issues)
+    links = [row for article, data in zip(articles, records) for row in _related_links(article, data)]
+    _point_at_archived(links)
+    bulk.insert(RelatedLink, links)
+    _link_listed_earlier(articles)
+    pagecache.bump()
+    return articles
 
 
 def reextract(article, knowledge=None):
@@ -83,35 +227,46 @@ def reextract(article, knowledge=None):
     return record
 
 
-def _outlet(name):
-    if not name:
-        return None
-    existing = Outlet.objects.filter(name__iexact=name).first()
-    return existing or Outlet.objects.create(name=name)
-
-
-_PERSON_NAME = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*$")
-
-
-def _actor(participant, known):
-    """The archive's actor for an extracted participant; a named stranger becomes a new actor to review."""
-    if participant.get("slug"):
-        return known.get(participant["slug"])
-    name = participant.get("name") or ""
-    if not _PERSON_NAME.match(name) or participant.get("side") not in {"CN", "US"}:
-        return None
-    actor = Actor.objects.filter(name=name).first()
-    return actor or Actor.objects.create(name=name, name_en=participant.get("name_en") or name, side=participant["side"])
-
-
 @transaction.atomic(savepoint=False)  # callers already hold a transaction; a savepoint costs two round trips
 def apply_record(article, record):
-    """Write an extraction onto an article and its inlines; fields in `edited_fields` are kept."""
+    """Write an extraction onto an archived article and its inlines; fields in `edited_fields` are kept."""
     data = record.to_dict()
     keep = set(article.edited_fields or [])
-    values = {
+    values = _values(record, data, _outlets([data["outlet"]]))
+    if "event_date" in keep or "date_certainty" in keep:
+        keep |= {"event_date", "date_certainty", "date_reason"}
+    for field, value in values.items():
+        if field not in keep:
+            setattr(article, field, value)
+    article.search_pending = True  # refreshed once below, after the statements are written
+    article.save()
+
+    issues = {i.slug: i for i in Issue.objects.all()}
+    if "issues" not in keep:
+        article.issues.set([issues[s] for s in dict.fromkeys(data["issues"]) if s in issues])
+    actors = _actors([data])
+    if "participants" not in keep:
+        article.participations.all().delete()
+        bulk.insert(Participation, _participations(article, data, actors))
+    if "positions" not in keep:
+        article.positions.filter(origin=Origin.EXTRACTED).delete()
+        _create_positions([(article, data)], actors, issues)
+    if "related" not in keep:
+        article.related_links.all().delete()
+        links = _related_links(article, data)
+        _point_at_archived(links)
+        bulk.insert(RelatedLink, links)
+    _link_listed_earlier([article])
+    article.refresh_search()
+    pagecache.bump()  # the inlines went in by bulk inserts, which send no signals
+    return article
+
+
+def _values(record, data, outlets):
+    """The article's own fields as extracted."""
+    return {
         "title": data["title"][:500],
-        "outlet": _outlet(data["outlet"]),
+        "outlet": outlets.get((data["outlet"] or "").casefold()),
         "lead": data["lead"] or "",
         "body": record.body,
         "captions": data["captions"],
@@ -120,95 +275,122 @@ def apply_record(article, record):
         "date_reason": (data["event"]["reason"] or "")[:500],
         "kind": data["event"]["kind"],
     }
-    if "event_date" in keep or "date_certainty" in keep:
-        keep |= {"event_date", "date_certainty", "date_reason"}
-    for field, value in values.items():
-        if field not in keep:
-            setattr(article, field, value)
-    is_new = article.pk is None
-    article.search_pending = True  # refreshed once below, after the statements are written
-    article.save()
-
-    issues = {i.slug: i for i in Issue.objects.all()}
-    if "issues" not in keep:
-        tagged = [issues[s] for s in dict.fromkeys(data["issues"]) if s in issues]
-        if is_new:
-            Article.issues.through.objects.bulk_create(
-                [Article.issues.through(article_id=article.pk, issue_id=issue.pk) for issue in tagged]
-            )
-        else:
-            article.issues.set(tagged)
-
-    # Inlines go in with one bulk insert per table: an import writes a dozen rows per article, and
-    # bulk inserts send no signals, hence the explicit pagecache.bump() below.
-    slugs = {p["slug"] for p in data["participants"] if p.get("slug")}
-    slugs |= {p["speaker_slug"] for p in data["positions"] if p["speaker_slug"]}
-    known = {a.slug: a for a in Actor.objects.filter(slug__in=slugs)} if slugs else {}
-    if "participants" not in keep:
-        if not is_new:
-            article.participations.all().delete()
-        seen, rows = set(), []
-        for order, p in enumerate(data["participants"]):
-            actor = _actor(p, known)
-            if actor is not None and actor.pk not in seen:
-                seen.add(actor.pk)
-                side = p["side"] if p["side"] in {"CN", "US"} else "OTHER"
-                rows.append(Participation(article=article, actor=actor, side=side, order=order))
-        Participation.objects.bulk_create(rows)
-
-    if "positions" not in keep:
-        if not is_new:
-            article.positions.filter(origin=Origin.EXTRACTED).delete()
-        speakers = known
-        positions = Position.objects.bulk_create([
-            Position(
-                article=article, side=p["side"], speaker=speakers.get(p["speaker_slug"]),
-                body=(p["body"] or "")[:300] if not p["speaker_slug"] else "", text=p["text"], order=order,
-            )
-            for order, p in enumerate(data["positions"])
-        ])
-        Position.issues.through.objects.bulk_create([
-            Position.issues.through(position_id=position.pk, issue_id=issues[slug].pk)
-            for position, p in zip(positions, data["positions"]) for slug in dict.fromkeys(p["issues"]) if slug in issues
-        ])
-
-    if "related" not in keep:
-        if not is_new:
-            article.related_links.all().delete()
-        titles = [r["title"][:500] for r in data["related"]]
-        keys = [vietnamese.title_key(title) for title in titles]
-        archived = _archived_by_key(keys, exclude=article.pk)
-        rows = []
-        for order, (r, title, key) in enumerate(zip(data["related"], titles, keys)):
-            rows.append(RelatedLink(
-                article=article, title=title, title_key=key, lead=r["lead"] or "",
-                published_at=r["published_at"], category=(r["category"] or "")[:200], order=order,
-                target=archived.get(key),
-            ))
-        RelatedLink.objects.bulk_create(rows)
-    if is_new and article.title_key:
-        # Earlier articles may have listed this one among their related news.
-        RelatedLink.objects.filter(target__isnull=True, title_key=article.title_key).exclude(article=article).update(
-            target=article
-        )
-    if "positions" in keep:
-        article.refresh_search()
-    else:  # the statements just written, in order: no need to read them back
-        kept = list(article.positions.exclude(origin=Origin.EXTRACTED).values_list("text", flat=True)) if not is_new else []
-        article.refresh_search([p["text"] for p in data["positions"]] + kept)
-    pagecache.bump()
-    return article
 
 
-def _archived_by_key(keys, exclude=None):
-    """{title key: archived article} for related-news items, in one query (the earliest article wins)."""
-    keys = [key for key in keys if key]
-    if not keys:
+def _outlets(names):
+    """{casefolded name: Outlet} for the named outlets, creating those the archive does not have yet."""
+    names = {name for name in names if name}
+    if not names:
         return {}
     found = {}
-    for article in Article.objects.exclude(pk=exclude).filter(title_key__in=keys).order_by("-pk").only("pk", "title_key"):
-        found[article.title_key] = article
+    for outlet in Outlet.objects.order_by("-pk"):  # a short list; the earliest of two namesakes wins
+        found[outlet.name.casefold()] = outlet
+    for name in sorted(names):
+        if name.casefold() not in found:
+            found[name.casefold()] = Outlet.objects.create(name=name)
     return found
 
 
-__all__ = ["ImportResult", "InputError", "apply_record", "current_knowledge", "import_text", "reextract"]
+_PERSON_NAME = re.compile(r"^(?:[^\W\d_][\w'’.-]*\s+){1,3}[^\W\d_][\w'’.-]*$")
+
+
+def _actors(records):
+    """{slug or name: Actor} for everyone the records name: gazetteer actors by slug, strangers by name.
+
+    A named stranger becomes a new actor for editors to review.
+    """
+    slugs, strangers = set(), {}
+    for data in records:
+        for p in data["participants"]:
+            if p.get("slug"):
+                slugs.add(p["slug"])
+            elif _actor_key(p):
+                strangers.setdefault(p["name"], p)
+        slugs |= {p["speaker_slug"] for p in data["positions"] if p["speaker_slug"]}
+    found = {a.slug: a for a in Actor.objects.filter(slug__in=slugs)} if slugs else {}
+    if strangers:
+        named = {}
+        for actor in Actor.objects.filter(name__in=strangers).order_by("-pk"):
+            named[actor.name] = actor
+        for name, p in strangers.items():
+            found[name] = named.get(name) or Actor.objects.create(
+                name=name, name_en=p.get("name_en") or name, side=p["side"]
+            )
+    return found
+
+
+def _actor_key(participant):
+    """How _actors() finds a participant: the gazetteer slug, or the name of a stranger worth an actor."""
+    if participant.get("slug"):
+        return participant["slug"]
+    name = participant.get("name") or ""
+    return name if _PERSON_NAME.match(name) and participant.get("side") in {"CN", "US"} else None
+
+
+def _participations(article, data, actors):
+    seen, rows = set(), []
+    for order, p in enumerate(data["participants"]):
+        actor = actors.get(_actor_key(p))
+        if actor is not None and actor.pk not in seen:
+            seen.add(actor.pk)
+            side = p["side"] if p["side"] in {"CN", "US"} else "OTHER"
+            rows.append(Participation(article=article, actor=actor, side=side, order=order))
+    return rows
+
+
+def _create_positions(pairs, actors, issues):
+    """The extracted statements of each (article, record dict), with their issues: two INSERTs in all."""
+    rows, tags = [], []
+    for article, data in pairs:
+        for order, p in enumerate(data["positions"]):
+            rows.append(Position(
+                article=article, side=p["side"], speaker=actors.get(p["speaker_slug"]) if p["speaker_slug"] else None,
+                body=(p["body"] or "")[:300] if not p["speaker_slug"] else "", text=p["text"], order=order,
+            ))
+            tags.append([issues[slug] for slug in dict.fromkeys(p["issues"]) if slug in issues])
+    bulk.insert(Position, rows)
+    bulk.insert(Position.issues.through, [
+        Position.issues.through(position_id=position.pk, issue_id=issue.pk)
+        for position, tagged in zip(rows, tags) for issue in tagged
+    ])
+
+
+def _related_links(article, data):
+    rows = []
+    for order, r in enumerate(data["related"]):
+        title = r["title"][:500]
+        rows.append(RelatedLink(
+            article=article, title=title, title_key=vietnamese.title_key(title), lead=r["lead"] or "",
+            published_at=r["published_at"], category=(r["category"] or "")[:200], order=order,
+        ))
+    return rows
+
+
+def _point_at_archived(links):
+    """Set each related-news item's target to the archived article of that headline, before it is inserted:
+    the earliest such article that is not the item's own (one query for all the items)."""
+    keys = {link.title_key for link in links if link.title_key}
+    if not keys:
+        return
+    archived = {}
+    for pk, key in Article.objects.filter(title_key__in=keys).order_by("pk").values_list("pk", "title_key"):
+        archived.setdefault(key, []).append(pk)
+    for link in links:
+        link.target_id = next((pk for pk in archived.get(link.title_key, ()) if pk != link.article_id), None)
+
+
+def _link_listed_earlier(articles):
+    """Point the unlinked items of older articles that listed these ones among their related news (one UPDATE)."""
+    keys = {article.title_key for article in articles if article.title_key}
+    if not keys:
+        return
+    archived = Article.objects.filter(title_key=OuterRef("title_key")).exclude(pk=OuterRef("article_id"))
+    RelatedLink.objects.filter(target__isnull=True, title_key__in=keys).update(
+        target=Subquery(archived.order_by("pk").values("pk")[:1])
+    )
+
+
+__all__ = [
+    "ImportResult", "InputError", "apply_record", "create_articles", "current_knowledge", "import_many", "import_text",
+    "reextract",
+]

@@ -313,10 +313,9 @@ class Article(models.Model):
         loaded = getattr(self, "_loaded_raw_sha256", None)
         if loaded and digest != loaded:
             raise ValidationError(_("The raw text is kept exactly as imported and cannot change."))
-        self.raw_sha256 = digest
         if not self.slug:
             self.slug = self.unique_slug(self.title)
-        self.title_key = vietnamese.title_key(self.title)
+        self.derive()
         if self.pk is not None:
             # From the stored row, not from this instance: an earlier version restored from history
             # carries its old number, and must still count as newer than every form already open.
@@ -345,24 +344,48 @@ class Article(models.Model):
         """
         if statements is None:
             statements = self.positions.order_by("order", "id").values_list("text", flat=True)
-        weighted = search.document(self.title, self.lead, statements, self.body)
+        columns = self.set_search(statements)
+        type(self).objects.filter(pk=self.pk).update(**columns)
+
+    def set_search(self, statements):
+        """Fill the search columns on this instance from its text and `statements`; return them by name.
+
+        The vector is returned as an expression for PostgreSQL to compute in an UPDATE; `search_parts`
+        keeps the weighted texts it is made of, for archive.bulk.insert_articles().
+        """
+        weighted = self.search_parts = search.document(self.title, self.lead, statements, self.body)
         self.search_text = "\n".join(weighted)
         columns = {"search_text": self.search_text}
         if search.is_postgresql():
             columns["search_vector"] = search.vector(weighted)
-        type(self).objects.filter(pk=self.pk).update(**columns)
+        return columns
+
+    def derive(self):
+        """Set the columns computed from others: save() calls it, and so must a bulk insert, which skips save()."""
+        self.raw_sha256 = sha256_of(self.raw_text)
+        self.title_key = vietnamese.title_key(self.title)
 
     @classmethod
     def unique_slug(cls, title):
-        base = vietnamese.slugify(title, 180) or "bai-viet"
-        if not cls.objects.filter(slug=base).exists():
-            return base
-        # Headlines such as "Điện đàm Tập Cận Bình – Donald Trump" recur many times in a large
-        # archive: start after the suffixes already used instead of trying them one by one.
-        n = cls.objects.filter(slug__startswith=f"{base}-").count() + 2
-        while cls.objects.filter(slug=f"{base}-{n}").exists():
-            n += 1
-        return f"{base}-{n}"
+        return cls.unique_slugs([title])[0]
+
+    @classmethod
+    def unique_slugs(cls, titles):
+        """A slug for each title, unused in the archive and among themselves (one query when none is taken)."""
+        bases = [vietnamese.slugify(title, 180) or "bai-viet" for title in titles]
+        taken = set(cls.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+        slugs = []
+        for base in bases:
+            if base in taken:
+                # Headlines such as "Điện đàm Tập Cận Bình – Donald Trump" recur many times in a large
+                # archive: start after the suffixes already used instead of trying them one by one.
+                n = cls.objects.filter(slug__startswith=f"{base}-").count() + 2
+                while f"{base}-{n}" in taken or cls.objects.filter(slug=f"{base}-{n}").exists():
+                    n += 1
+                base = f"{base}-{n}"
+            taken.add(base)
+            slugs.append(base)
+        return slugs
 
     def mark_edited(self, fields):
         changed = [f for f in fields if f in self.EXTRACTED_FIELDS and f not in self.edited_fields]

@@ -21,9 +21,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
-from . import pagecache, search, vietnamese
+from . import bulk, pagecache, search, vietnamese
 from .extraction import Knowledge, decode, extract
 from .models import (
     Actor, Article, Certainty, Issue, Kind, Outlet, Participation, Position, PositionSide, RelatedLink, Side, Status,
@@ -277,9 +276,9 @@ class Seeder:
         made = [self._article() for _ in range(size)]
         articles = [m[0] for m in made]
         if postgresql:
-            _allocate_ids(Article, articles)
+            bulk.allocate_ids(Article, articles)
         else:
-            Article.objects.bulk_create(articles)
+            bulk.insert_articles(articles)
         tags, participations, positions, position_tags, related = [], [], [], [], []
         for article, china, america, issues, statements in made:
             tags += [Article.issues.through(article_id=article.pk, issue_id=self.issues[s].pk) for s in issues]
@@ -301,9 +300,9 @@ class Seeder:
                     order=order,
                 ))
         if postgresql:
-            _allocate_ids(Position, positions)
+            bulk.allocate_ids(Position, positions)
         else:
-            Position.objects.bulk_create(positions)
+            bulk.insert(Position, positions)
         position_tags = [
             Position.issues.through(position_id=position.pk, issue_id=self.issues[slug].pk)
             for position, slugs in zip(positions, position_tags) for slug in slugs
@@ -317,12 +316,9 @@ class Seeder:
     def _store(self, batch):
         articles, tables = batch
         if search.is_postgresql():
-            _copy_articles(articles)
-            for model, rows in tables:
-                _copy(model, rows)
-        else:
-            for model, rows in tables:
-                model.objects.bulk_create(rows)
+            bulk.insert_articles(articles)
+        for model, rows in tables:
+            bulk.insert(model, rows)
 
 
 @contextmanager
@@ -353,64 +349,3 @@ def _search_index():
             ["%USING gin (search_vector)%"],
         )
         return cursor.fetchone()
-
-
-def _columns(model):
-    return [field for field in model._meta.concrete_fields]
-
-
-def _values(obj, fields):
-    return [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
-
-
-def _allocate_ids(model, objects):
-    """Primary keys from the table's own sequence, so rows can be copied with them and referenced at once."""
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(objects)]
-        )
-        for obj, (pk,) in zip(objects, cursor.fetchall()):
-            obj.pk = pk
-
-
-def _copy(model, objects):
-    """COPY the rows in: several times faster than INSERT for a large batch."""
-    if not objects:
-        return
-    if objects[0].pk is None:
-        _allocate_ids(model, objects)
-    fields = _columns(model)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row(_values(obj, fields))
-
-
-def _copy_articles(articles):
-    """Articles go through a staging table so that PostgreSQL computes each search vector as the row is written."""
-    now = timezone.now()
-    for article in articles:
-        article.created_at = article.updated_at = now
-    fields = [field for field in _columns(Article) if field.attname != "search_vector"]
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    config = search.CONFIG
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS seed_article AS SELECT * FROM archive_article WITH NO DATA"
-        )
-        cursor.execute("ALTER TABLE seed_article ADD COLUMN IF NOT EXISTS a text, ADD COLUMN IF NOT EXISTS b text, "
-                       "ADD COLUMN IF NOT EXISTS c text")
-        with cursor.copy(f"COPY seed_article ({names}, a, b, c) FROM STDIN") as copy:
-            for article in articles:
-                copy.write_row([*_values(article, fields), *article.search_parts])
-        cursor.execute(
-            f"""INSERT INTO archive_article ({names}, search_vector)
-                SELECT {names},
-                       setweight(to_tsvector('{config}', a), 'A')
-                    || setweight(to_tsvector('{config}', b), 'B')
-                    || setweight(to_tsvector('{config}', c), 'C')
-                FROM seed_article"""
-        )
-        cursor.execute("TRUNCATE seed_article")

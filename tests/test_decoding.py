@@ -46,3 +46,13 @@ class HtmlTests(unittest.TestCase):
 
     def test_text_mentioning_a_tag_is_not_html(self):
         self.assertFalse(looks_like_html("Bài viết có chữ <script> trong một câu.\nDòng hai."))
+
+
+def test_control_characters_are_exactly_unicodes_other_than_layout():
+    import unicodedata
+
+    from archive.extraction.decoding import _CONTROLS
+
+    layout = "\n\r\t\f"
+    expected = [c for c in map(chr, range(0x110000)) if unicodedata.category(c) == "Cc" and c not in layout]
+    assert _CONTROLS.findall("".join(map(chr, range(0x110000)))) == expected

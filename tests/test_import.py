@@ -93,10 +93,16 @@ def test_standard_input_and_outlet_option(reference, monkeypatch):
 
 
 def test_a_failure_leaves_nothing_half_saved(reference, monkeypatch):
-    def explode(*args, **kwargs):
-        raise RuntimeError("disk full")
+    from archive import bulk
 
-    monkeypatch.setattr(Position.objects, "bulk_create", explode)  # after the article and its participants
+    insert = bulk.insert
+
+    def explode(model, objects):
+        if model is Position:  # after the article and its participants
+            raise RuntimeError("disk full")
+        insert(model, objects)
+
+    monkeypatch.setattr(bulk, "insert", explode)
     with pytest.raises(RuntimeError):
         importer.import_text(SAMPLE.read_text(encoding="utf-8"))
     assert not Article.objects.exists()
@@ -158,3 +164,102 @@ def test_unknown_officials_become_actors_to_review(reference):
     article = importer.import_text(text).article
     assert Actor.objects.filter(name="Wendy Sherman", side="US").exists()
     assert article.participations.count() == 2
+
+
+def corpus_texts():
+    return [(path.name, path.read_text(encoding="utf-8")) for path in sorted(CORPUS.glob("*.txt"))]
+
+
+def test_a_batch_import_stores_what_single_imports_store(reference):
+    singly = {}
+    for name, text in corpus_texts():
+        article = importer.import_text(text, status=Status.PUBLISHED).article
+        singly[name] = snapshot(article)
+    Article.objects.all().delete()
+    results = list(importer.import_many(corpus_texts(), status=Status.PUBLISHED, batch_size=3))
+    assert [(name, result.outcome) for name, result in results] == [(name, "created") for name, _ in corpus_texts()]
+    assert {name: snapshot(result.article) for name, result in results} == singly
+
+
+def snapshot(article):
+    article = Article.objects.get(pk=article.pk)
+    return {
+        "fields": (article.title, article.slug, article.outlet.name if article.outlet else None, article.lead,
+                   article.body, article.event_date, article.kind, article.status, article.search_text,
+                   article.title_key, article.version),
+        "issues": sorted(article.issues.values_list("slug", flat=True)),
+        "participants": list(article.participations.values_list("actor__slug", "side", "order")),
+        "positions": [(p.side, p.speaker.slug if p.speaker else None, p.body, p.text, p.order,
+                       sorted(p.issues.values_list("slug", flat=True))) for p in article.positions.all()],
+        "related": list(article.related_links.values_list("title", "title_key", "order", "target__slug")),
+        "history": list(article.history.values_list("history_type", "title")),
+    }
+
+
+def test_worker_processes_extract_the_same(reference):
+    here = {name: r.record.to_dict() for name, r in importer.import_many(corpus_texts(), dry_run=True)}
+    there = {name: r.record.to_dict() for name, r in importer.import_many(corpus_texts(), dry_run=True, jobs=2,
+                                                                           batch_size=2)}
+    assert there == here and len(here) == 5
+
+
+def test_a_batch_names_its_failures_and_duplicates(reference):
+    texts = corpus_texts()
+    given = [texts[0], ("empty.txt", " \n"), texts[1], ("again.txt", texts[0][1]), ("short.txt", "Tiêu đề\nMột dòng."),
+             texts[2], ("later-again.txt", texts[1][1])]
+    results = list(importer.import_many(given, batch_size=3, jobs=1))
+    assert [(name, result.outcome) for name, result in results] == [
+        (texts[0][0], "created"), ("empty.txt", "failed"), (texts[1][0], "created"), ("again.txt", "present"),
+        ("short.txt", "failed"), (texts[2][0], "created"), ("later-again.txt", "present"),
+    ]
+    outcome = dict(results)
+    assert outcome["again.txt"].article == outcome[texts[0][0]].article
+    assert outcome["later-again.txt"].article == outcome[texts[1][0]].article
+    assert "empty" in outcome["empty.txt"].error and "no recognisable article body" in outcome["short.txt"].error
+    assert Article.objects.count() == 3
+
+
+def test_a_refused_batch_is_stored_one_by_one(reference, monkeypatch):
+    from django.db import IntegrityError
+
+    from archive import bulk
+
+    insert_articles = bulk.insert_articles
+
+    def refuse_one(articles):
+        if any(article.outlet and article.outlet.name == "VOH" for article in articles):
+            raise IntegrityError("value violates a constraint")
+        insert_articles(articles)
+
+    monkeypatch.setattr(bulk, "insert_articles", refuse_one)
+    results = dict(importer.import_many(corpus_texts(), batch_size=5))
+    refused = [name for name, result in results.items() if result.outcome == "failed"]
+    assert len(refused) == 1 and "the database refused it" in results[refused[0]].error
+    assert Article.objects.count() == 4 and not Article.objects.filter(outlet__name="VOH").exists()
+    assert not Position.objects.filter(article__isnull=True).exists()
+
+
+def test_articles_of_one_batch_link_to_each_other(reference):
+    listed = ("Trung Quốc hoan nghênh Mỹ - Nga gia hạn Hiệp ước New START\nVOV.VN - Ngày 27/1/2021, Bộ Ngoại giao Trung "
+              "Quốc hoan nghênh việc Mỹ và Nga gia hạn hiệp ước. Trung Quốc cho rằng động thái này góp phần ổn định chiến lược.")
+    results = dict(importer.import_many([("listing", SAMPLE.read_text(encoding="utf-8")), ("listed", listed)]))
+    link = results["listing"].article.related_links.get(title_key=results["listed"].article.title_key)
+    assert link.target == results["listed"].article
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_length(reference):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    knowledge = importer.current_knowledge()
+    records = [(text, importer.extract(text, knowledge), "") for _, text in corpus_texts()]
+    importer.create_articles(records, Status.PUBLISHED)  # creates the outlets and new actors the texts name
+    counts = []
+    sample = next(r for r in records if r[0] == SAMPLE.read_text(encoding="utf-8"))  # with every kind of row
+    for batch in ([sample], records):
+        Article.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            importer.create_articles(batch, Status.PUBLISHED)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert Article.objects.count() == 5

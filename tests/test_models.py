@@ -35,6 +35,14 @@ def test_slug_is_readable_vietnamese_and_unique():
     assert second.slug == "quan-chuc-my-trung-dien-dam-2"
 
 
+def test_slugs_for_a_batch_are_unique_among_themselves_too():
+    make_article()
+    titles = ["Quan chức Mỹ-Trung điện đàm", "Điện đàm mới", "Quan chức Mỹ–Trung điện đàm!", "Điện đàm mới"]
+    assert Article.unique_slugs(titles) == [
+        "quan-chuc-my-trung-dien-dam-2", "dien-dam-moi", "quan-chuc-my-trung-dien-dam-3", "dien-dam-moi-2",
+    ]
+
+
 def test_raw_text_never_changes_after_import():
     article = Article.objects.get(pk=make_article().pk)
     article.raw_text = RAW + " sửa"

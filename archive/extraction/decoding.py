@@ -31,11 +31,15 @@ def decode(data, max_bytes=DEFAULT_MAX_BYTES):
     return check_text(text)
 
 
+# Unicode's control characters (category Cc) other than tab, line feed, form feed and carriage return.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def check_text(text):
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise InputError("empty file: no text")
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise InputError("binary file (control characters), not text")
     return text
