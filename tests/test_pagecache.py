@@ -17,6 +17,14 @@ def test_a_page_is_rendered_once_then_served_with_one_query(client, cast, django
     assert second.content == first.content
 
 
+@pytest.mark.parametrize("url", ["/feed/", "/issues/taiwan/feed/", "/"])
+def test_a_page_is_sent_in_one_piece(client, cast, url):
+    # The server writes each piece of a response to the socket separately; a feed is written in hundreds.
+    for response in (client.get(url), client.get(url)):  # rendered, then from the cache
+        assert response.status_code == 200
+        assert len(list(response)) == 1
+
+
 def test_each_url_and_language_is_its_own_page(client, cast):
     assert listed(client.get("/", {"issue": "taiwan"}).content) != listed(client.get("/").content)
     assert b'lang="en"' in client.get("/en/").content
