@@ -271,7 +271,9 @@ class Seeder:
         return article, china, america, issues, statements
 
     def _prepare(self, size):
-        """The rows of `size` articles, as model instances; on PostgreSQL with their primary keys already drawn."""
+        """A batch of `size` articles for _store(). On PostgreSQL: their COPY rows, primary keys drawn
+        from the sequences. Elsewhere the articles and statements are inserted here (their keys are
+        needed for the rows that refer to them) and the other rows are returned as instances."""
         postgresql = search.is_postgresql()
         made = [self._article() for _ in range(size)]
         articles = [m[0] for m in made]
@@ -311,14 +313,20 @@ class Seeder:
         self.recent = (self.recent + [(a.pk, a.title) for a in articles])[-5000:]
         rest = [(Article.issues.through, tags), (Participation, participations),
                 (Position.issues.through, position_tags), (RelatedLink, related)]
-        return articles, ([(Position, positions)] if postgresql else []) + rest
+        if not postgresql:
+            return None, rest
+        # Made into COPY rows here, in the thread that makes batches, so that the writer only sends.
+        return bulk.article_rows(articles), [bulk.rows(model, objects) for model, objects in [(Position, positions), *rest]]
 
     def _store(self, batch):
         articles, tables = batch
-        if search.is_postgresql():
-            bulk.insert_articles(articles)
-        for model, rows in tables:
-            bulk.insert(model, rows)
+        if articles is None:  # SQLite: the articles and statements are in already
+            for model, objects in tables:
+                bulk.insert(model, objects)
+            return
+        bulk.copy_articles(articles)
+        for rows in tables:
+            bulk.copy(rows)
 
 
 @contextmanager
