@@ -1,5 +1,6 @@
 """The archive's data: articles and the exchanges they report, who took part, what each side said."""
 import hashlib
+import uuid
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -485,6 +486,9 @@ class Edition(models.Model):
     """
 
     number = models.BigIntegerField(default=0)
+    # Drawn when the row is made, so once per database: a database made anew (restored, re-seeded)
+    # starts counting again, and must not meet the pages an older one left in a shared cache.
+    epoch = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("edition")

@@ -1,9 +1,11 @@
 """Whole public pages in Django's cache, dropped as soon as anything in the archive changes.
 
-A page is stored under its absolute URL and the archive's current Edition number. Every save or
-delete of archive content (signals below), every bulk change (callers use bump()) and every
-import moves the number on, so no page is ever served from before a change: stale entries are
-simply never asked for again and expire. Reading the number costs one primary-key query per
+A page is stored under its absolute URL and the archive's current Edition: the number of the
+database's edition row, and the epoch drawn when that row was made. Every save or delete of
+archive content (signals below), every bulk change (callers use bump()) and every import moves the
+number on, so no page is ever served from before a change: stale entries are simply never asked
+for again and expire. The epoch keeps apart two databases sharing a cache, or one database made
+anew, whose numbers start again from the same values. Reading the number costs one primary-key query per
 request, the price of being right across server processes with a per-process cache.
 """
 import hashlib
@@ -21,10 +23,15 @@ EDITION_PK = 1
 
 
 def edition():
+    return current()[1]
+
+
+def current():
+    """(epoch, number) of the archive's edition, in one primary-key query."""
     from .models import Edition
 
-    number = Edition.objects.filter(pk=EDITION_PK).values_list("number", flat=True).first()
-    return 0 if number is None else number
+    row = Edition.objects.filter(pk=EDITION_PK).values_list("epoch", "number").first()
+    return row or ("", 0)
 
 
 _state = threading.local()
@@ -67,11 +74,11 @@ def cached_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         try:
-            number = edition()
+            epoch, number = current()
         except DatabaseError:
             return view(request, *args, **kwargs)  # the view meets the same error and answers it
         url = hashlib.sha256(request.build_absolute_uri().encode("utf-8")).hexdigest()
-        key = f"page:{number}:{url}"
+        key = f"page:{epoch}:{number}:{url}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

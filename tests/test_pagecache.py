@@ -25,6 +25,19 @@ def test_a_page_is_sent_in_one_piece(client, cast, url):
         assert len(list(response)) == 1
 
 
+def test_a_database_made_anew_never_meets_the_pages_of_the_old_one(client, cast):
+    import uuid
+
+    from archive.models import Edition
+
+    article = Article.objects.published().first()
+    assert article.title.encode() in client.get("/").content
+    # As after a restore into a new database sharing the cache: other rows, the same edition number.
+    Article.objects.filter(pk=article.pk).update(title="Tiêu đề của cơ sở dữ liệu mới")
+    Edition.objects.update(epoch=uuid.uuid4())
+    assert "Tiêu đề của cơ sở dữ liệu mới".encode() in client.get("/").content
+
+
 def test_each_url_and_language_is_its_own_page(client, cast):
     assert listed(client.get("/", {"issue": "taiwan"}).content) != listed(client.get("/").content)
     assert b'lang="en"' in client.get("/en/").content
