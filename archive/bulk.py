@@ -71,9 +71,9 @@ def copy(rows):
         return
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {quote(rows.table)} ({', '.join(map(quote, rows.columns))}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY {quote(rows.table)} ({', '.join(map(quote, rows.columns))}) FROM STDIN") as stream:
             for values in rows.values:
-                copy.write_row(values)
+                stream.write_row(values)
 
 
 def copy_articles(rows):
@@ -87,9 +87,9 @@ def copy_articles(rows):
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS staged_article AS SELECT * FROM {table} WITH NO DATA")
         cursor.execute("ALTER TABLE staged_article ADD COLUMN IF NOT EXISTS a text, ADD COLUMN IF NOT EXISTS b text, "
                        "ADD COLUMN IF NOT EXISTS c text")
-        with cursor.copy(f"COPY staged_article ({names}, a, b, c) FROM STDIN") as copy:
+        with cursor.copy(f"COPY staged_article ({names}, a, b, c) FROM STDIN") as stream:
             for values in rows.values:
-                copy.write_row(values)
+                stream.write_row(values)
         cursor.execute(
             f"""INSERT INTO {table} ({names}, search_vector)
                 SELECT {names},

@@ -154,7 +154,9 @@ def _checked_batches(named_texts, batch_size):
         shas = {item.sha for item in items if item.result is None}
         archived = {a.raw_sha256: a for a in Article.objects.filter(raw_sha256__in=shas)} if shas else {}
         for item in items:
-            if item.result is None and (item.sha in archived or item.sha in seen):
+            if item.result is not None:  # refused above
+                continue
+            if item.sha in archived or item.sha in seen:
                 item.result = ImportResult("present", archived.get(item.sha))
             seen.add(item.sha)
         yield items
