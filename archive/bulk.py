@@ -5,12 +5,20 @@ drawn from each table's sequence beforehand so that other rows can refer to them
 databases get bulk_create(). Neither sends signals: callers bump the page cache themselves.
 """
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from . import search
 from .models import Article
+
+
+def batches(iterable, size):
+    """Lists of `size` items (the last may be shorter), as itertools.batched() gives from Python 3.12."""
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def insert(model, objects):
@@ -90,15 +98,8 @@ def copy_articles(rows):
         with cursor.copy(f"COPY staged_article ({names}, a, b, c) FROM STDIN") as stream:
             for values in rows.values:
                 stream.write_row(values)
-        cursor.execute(
-            f"""INSERT INTO {table} ({names}, search_vector)
-                SELECT {names},
-                       setweight(to_tsvector(%s::regconfig, a), 'A')
-                    || setweight(to_tsvector(%s::regconfig, b), 'B')
-                    || setweight(to_tsvector(%s::regconfig, c), 'C')
-                FROM staged_article""",
-            [search.CONFIG] * 3,
-        )
+        vector, params = search.vector_sql("a", "b", "c")
+        cursor.execute(f"INSERT INTO {table} ({names}, search_vector) SELECT {names}, {vector} FROM staged_article", params)
         cursor.execute("TRUNCATE staged_article")
 
 

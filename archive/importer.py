@@ -10,7 +10,6 @@ import json
 import re
 from collections import deque
 from dataclasses import dataclass
-from itertools import islice
 
 from django.db import DataError, DatabaseError, IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
@@ -133,16 +132,10 @@ class _Item:
     record: object = None
 
 
-def _batched(iterable, size):  # itertools.batched() from Python 3.12
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 def _checked_batches(named_texts, batch_size):
     """Batches of _Items, each text checked and looked up: what is refused or already archived has its result."""
     seen = set()
-    for chunk in _batched(named_texts, batch_size):
+    for chunk in bulk.batches(named_texts, batch_size):
         items = []
         for name, text in chunk:
             try:

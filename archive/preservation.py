@@ -23,14 +23,13 @@ import datetime
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import islice
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from . import pagecache, vietnamese
+from . import bulk, pagecache, search, vietnamese
 from .models import (
     Actor, Article, Edition, Issue, Office, Outlet, Participation, Position, RelatedLink, Role, sha256_of,
 )
@@ -237,12 +236,6 @@ def _from_json(column, value):
 # -- export ---------------------------------------------------------------------------------------
 
 
-def _batches(iterable, size):
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def _rows(spec):
     """The model's rows as dicts of file values, in id order, a chunk at a time."""
     cols = columns(spec)
@@ -251,7 +244,7 @@ def _rows(spec):
     queryset = spec.model._base_manager.order_by("pk").values_list(*selected)
     many = [c for c in cols if c.many]
     xid = 0
-    for chunk in _batches(queryset.iterator(chunk_size=BATCH), BATCH):
+    for chunk in bulk.batches(queryset.iterator(chunk_size=BATCH), BATCH):
         related = {}
         for column in many:
             through = column.field.remote_field.through
@@ -568,7 +561,7 @@ class _Pending:
 def _ids_of(target, keys):
     """{natural key: id} of the rows of `target` named in `keys` ({key: line that named it})."""
     ids = {}
-    for chunk in _batches(keys, BATCH):
+    for chunk in bulk.batches(keys, BATCH):
         ids.update(target.model._base_manager.filter(**{f"{target.key}__in": chunk}).values_list(target.key, "pk"))
     for key, line in keys.items():
         if key not in ids:
@@ -598,7 +591,7 @@ class _Context:
         if wanted:
             User = get_user_model()
             name = User.USERNAME_FIELD
-            for chunk in _batches(wanted, BATCH):
+            for chunk in bulk.batches(wanted, BATCH):
                 self.users.update(User._default_manager.filter(**{f"{name}__in": chunk}).values_list(name, "pk"))
             for username in sorted(wanted - set(self.users)):
                 user = User(**{name: username}, is_active=False)
@@ -734,7 +727,7 @@ class _HistoryPending:
         through = _through(self.spec.source, self.spec.through)
         pending = [(o, line) for o, (line, v) in zip(objects, self.rows) if v["join"] is None]
         current = {}
-        for chunk in _batches({getattr(o, f"{source}_id") for o, _ in pending}, BATCH):
+        for chunk in bulk.batches({getattr(o, f"{source}_id") for o, _ in pending}, BATCH):
             rows = through._default_manager.filter(**{f"{source}_id__in": chunk})
             current.update(((a, b), pk) for pk, a, b in rows.values_list("pk", f"{source}_id", f"{target}_id"))
         for obj, line in pending:
@@ -891,8 +884,6 @@ def refresh_search(batch_size=BATCH):
     Two queries a batch instead of two an article: the statements of the whole batch are read in one
     query and both columns written in one UPDATE, which is what makes a large import finish in minutes.
     """
-    from . import search
-
     postgresql = search.is_postgresql()
     last = 0
     while True:
@@ -909,7 +900,7 @@ def refresh_search(batch_size=BATCH):
             (pk, search.document(title, lead, statements.get(pk, []), body)) for pk, title, lead, body in batch
         ]
         if postgresql:
-            _write_search_postgresql(documents, search.CONFIG)
+            _write_search_postgresql(documents)
         else:
             Article.objects.bulk_update(
                 [Article(pk=pk, search_text="\n".join(weighted)) for pk, weighted in documents], ["search_text"]
@@ -917,20 +908,17 @@ def refresh_search(batch_size=BATCH):
         last = batch[-1][0]
 
 
-def _write_search_postgresql(documents, config):
+def _write_search_postgresql(documents):
     # The vector is built as search.vector() builds it for Article.refresh_search(), from the same
     # three weighted parts.
     table = connection.ops.quote_name(Article._meta.db_table)
     rows = ", ".join(["(%s::bigint, %s, %s, %s, %s)"] * len(documents))
     params = [value for pk, (a, b, c) in documents for value in (pk, "\n".join((a, b, c)), a, b, c)]
+    vector, vector_params = search.vector_sql("v.a", "v.b", "v.c")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""UPDATE {table} AS article
-                SET search_text = v.t,
-                    search_vector = setweight(to_tsvector(%s::regconfig, v.a), 'A')
-                                 || setweight(to_tsvector(%s::regconfig, v.b), 'B')
-                                 || setweight(to_tsvector(%s::regconfig, v.c), 'C')
+            f"""UPDATE {table} AS article SET search_text = v.t, search_vector = {vector}
                 FROM (VALUES {rows}) AS v(id, t, a, b, c)
                 WHERE article.id = v.id""",
-            [config, config, config, *params],
+            [*vector_params, *params],
         )

@@ -56,6 +56,14 @@ def vector(weighted):
     return a + b + c
 
 
+def vector_sql(a, b, c):
+    """vector() written in SQL over three text columns: (fragment, params), for bulk writes that
+    compute the vector inside PostgreSQL from parts they send."""
+    sql = (f"setweight(to_tsvector(%s::regconfig, {a}), 'A') || setweight(to_tsvector(%s::regconfig, {b}), 'B')"
+           f" || setweight(to_tsvector(%s::regconfig, {c}), 'C')")
+    return sql, [CONFIG] * 3
+
+
 def match(query, path=""):
     """(condition, rank) for a queryset whose model reaches Article through `path` ("" or "article__").
 
