@@ -6,7 +6,7 @@ PORT ?= 8000
 # The test run needs a key because DEBUG is off under test, as in production.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only}
 
-.PHONY: run test install migrate load clean bench-extract bench bench-import bench-load messages
+.PHONY: run test install migrate load clean eval bench-extract bench bench-import bench-load messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# The extractor scored on each annotated set (sample corpus, tests/unseen, tests/realistic); VERBOSE=1 lists misses.
+eval: install
+	$(PY) bench/evaluate.py $(if $(VERBOSE),--verbose)
 
 bench-extract: install
 	$(PY) bench/extraction_speed.py

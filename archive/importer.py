@@ -21,7 +21,7 @@ from .extraction.parallel import extract_batches
 from .models import (
     Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, RelatedLink, Role, Status, sha256_of,
 )
-from .reference import GAZETTEER_FILE, ISSUES_FILE
+from .reference import shipped_knowledge
 
 
 @dataclass
@@ -32,16 +32,11 @@ class ImportResult:
     error: str = ""  # why, when it failed
 
 
-def _reference_knowledge():
-    with open(GAZETTEER_FILE, encoding="utf-8") as g, open(ISSUES_FILE, encoding="utf-8") as i:
-        return Knowledge.from_reference(json.load(g), json.load(i))
-
-
 def current_knowledge():
     """The gazetteer and taxonomy as editors keep them in the database, or as shipped when it is empty."""
     try:
         if not Actor.objects.exists() or not Issue.objects.exists():
-            return _reference_knowledge()
+            return shipped_knowledge()
         offices = {o.pk: o.slug for o in Office.objects.all()}
         roles = {}
         for role in Role.objects.all():
@@ -59,10 +54,13 @@ def current_knowledge():
             ],
         }
         issues = [{"slug": i.slug, "cues": i.cue_list} for i in Issue.objects.all()]
-        return Knowledge.from_reference(gazetteer, issues)
+        shipped = shipped_knowledge()
+        knowledge = Knowledge.from_reference(gazetteer, issues)
+        knowledge.outlets, knowledge.chronology = shipped.outlets, shipped.chronology
+        return knowledge
     except DatabaseError:
         # No database yet (a fresh checkout): the shipped reference data serves.
-        return _reference_knowledge()
+        return shipped_knowledge()
 
 
 # Articles written per transaction by import_many(): every table gets one bulk write per batch

@@ -4,7 +4,6 @@ Run: `make bench-extract` (or `.venv/bin/python bench/extraction_speed.py [--sec
 Prints articles/second over the sample corpus, repeated for a fixed time; no database is used.
 """
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -13,8 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from archive.extraction import Knowledge, decode, extract  # noqa: E402
-from archive.reference import GAZETTEER_FILE, ISSUES_FILE  # noqa: E402
+from archive.extraction import decode, extract  # noqa: E402
+from archive.reference import shipped_knowledge  # noqa: E402
 
 
 def main():
@@ -22,9 +21,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=5.0, help="time to spend per round")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    knowledge = Knowledge.from_reference(
-        json.loads(GAZETTEER_FILE.read_text(encoding="utf-8")), json.loads(ISSUES_FILE.read_text(encoding="utf-8"))
-    )
+    knowledge = shipped_knowledge()
     texts = [decode(p.read_bytes()) for p in sorted((ROOT / "corpus").glob("*.txt"))]
     started = time.perf_counter()
     extract(texts[0], knowledge)  # compile the gazetteer's patterns once, as a long-running process does

@@ -1,12 +1,10 @@
-"""Shared by the extractor's tests: the shipped gazetteer and taxonomy, loaded once."""
-import json
+"""Shared by the extractor's tests: the shipped reference data, loaded once."""
+from archive.extraction import extract
+from archive.extraction.outlets import OutletRegistry
+from archive.reference import shipped_knowledge
 
-from archive.extraction import Knowledge, extract
-from archive.reference import GAZETTEER_FILE, ISSUES_FILE
-
-KNOWLEDGE = Knowledge.from_reference(
-    json.loads(GAZETTEER_FILE.read_text(encoding="utf-8")), json.loads(ISSUES_FILE.read_text(encoding="utf-8"))
-)
+KNOWLEDGE = shipped_knowledge()
+REGISTRY = OutletRegistry(KNOWLEDGE.outlets)
 
 
 def run(text, **kwargs):

@@ -1,8 +1,13 @@
 import datetime
 import unittest
 
+import dataclasses
+
+from archive.extraction import extract
 from archive.extraction.dates import day_months
-from tests.extraction_kit import run
+from tests.extraction_kit import KNOWLEDGE, run
+
+NO_CHRONOLOGY = dataclasses.replace(KNOWLEDGE, chronology=[])
 
 
 def d(iso):
@@ -36,9 +41,17 @@ class YearInferenceTests(unittest.TestCase):
 
     def test_title_narrows_the_roles(self):
         # Pompeo ran the CIA before he became Secretary of State in April 2018.
-        record = run("Tiêu đề\nNgày 5/5, Ủy viên Bộ Chính trị Dương Khiết Trì đã điện đàm với Ngoại trưởng Mỹ Mike Pompeo. "
-                     "Ông Dương Khiết Trì nhấn mạnh hai bên cần tôn trọng lợi ích cốt lõi của nhau.")
+        text = ("Tiêu đề\nNgày 5/5, Ủy viên Bộ Chính trị Dương Khiết Trì đã điện đàm với Ngoại trưởng Mỹ Mike Pompeo. "
+                "Ông Dương Khiết Trì nhấn mạnh hai bên cần tôn trọng lợi ích cốt lõi của nhau.")
+        # As Secretary of State (2018-2021), not as CIA director (2017): three years stay possible, so none is chosen.
+        open_record = extract(text, NO_CHRONOLOGY, today=d("2026-12-01"))
+        self.assertIsNone(open_record.event_date)
+        self.assertEqual(open_record.year_candidates, (2018, 2019, 2020))
+        self.assertIn("2018, 2019, 2020", open_record.reason)
+        # The chronology knows one call of theirs on 5/5 among those years.
+        record = run(text)
         self.assertEqual(record.event_date, d("2018-05-05"))
+        self.assertEqual(record.evidence[-1]["code"], "chronology")
 
     def test_last_year_with_a_known_event(self):
         record = run("Tiêu đề\nNgày 10/3, Ngoại trưởng Trung Quốc Vương Nghị điện đàm với Ngoại trưởng Mỹ Antony Blinken. "
@@ -72,8 +85,10 @@ class YearInferenceTests(unittest.TestCase):
         text = ("Tiêu đề\nNgày 8/5, Chủ tịch Trung Quốc Tập Cận Bình đã điện đàm với Tổng thống Mỹ Donald Trump. "
                 "Ông Tập Cận Bình nhấn mạnh hai nước cần hợp tác.\nTin liên quan\nBài khác ngày 9/5/2029\n"
                 "07:59 | 09/05/2029 Thế giới\n")
-        record = run(text)
-        self.assertEqual(record.event_date, d("2017-05-08"))
+        record = extract(text, NO_CHRONOLOGY, today=d("2026-12-01"))
+        # Trump's two terms leave several years open; the related item's 2029 is not among them.
+        self.assertIsNone(record.event_date)
+        self.assertEqual(record.year_candidates, (2017, 2018, 2019, 2020, 2025, 2026))
         self.assertNotIn("2029", record.reason)
 
     def test_no_evidence_for_the_year_leaves_the_date_unknown(self):

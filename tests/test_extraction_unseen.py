@@ -1,7 +1,7 @@
 """The extractor on articles written apart from the sample corpus (tests/unseen/), against a reader's expectations.
 
 Other outlets, people and years than the samples: each expectation was written from the text alone,
-before the extractor ran on it. What the text cannot tell a rule-based reader is listed in KNOWN_MISSES.
+before the extractor ran on it.
 """
 import json
 import unicodedata
@@ -13,11 +13,6 @@ from tests.extraction_kit import run
 
 HERE = Path(__file__).parent / "unseen"
 EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
-# (file, field): why the extractor cannot get it from the text.
-KNOWN_MISSES = {
-    ("14_raimondo_wang_wentao_2023.txt", "event_date"):
-        "no year in the text; the people's terms allow 2021 onwards and only world knowledge of the visits gives 2023",
-}
 
 
 def norm(text):
@@ -31,18 +26,12 @@ class UnseenArticlesTests(unittest.TestCase):
 
     def each(self, field):
         for e in EXPECTED:
-            if (e["file"], field) not in KNOWN_MISSES:
-                with self.subTest(file=e["file"]):
-                    yield e, self.records[e["file"]]
+            with self.subTest(file=e["file"]):
+                yield e, self.records[e["file"]]
 
     def test_dates(self):
         for e, record in self.each("event_date"):
             self.assertEqual(record.event_date and record.event_date.isoformat(), e["event_date"], record.reason)
-
-    def test_known_misses_still_miss(self):
-        # When one of these starts passing, move it out of KNOWN_MISSES.
-        record = self.records["14_raimondo_wang_wentao_2023.txt"]
-        self.assertNotEqual(record.event_date.isoformat(), "2023-08-28")
 
     def test_kinds(self):
         for e, record in self.each("event_kind"):

@@ -9,11 +9,13 @@ code runs from the command line, the admin and the tests.
 """
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from . import dates, issues as issue_tagging, sections as sectioning
 from .data import Knowledge
 from .decoding import InputError, decode, html_to_text, looks_like_html
 from .mentions import CN, US, Scanner
+from .outlets import OutletRegistry
 from .positions import Attributor, relays, sentences
 
 __all__ = ["Extraction", "InputError", "Knowledge", "decode", "extract"]
@@ -81,6 +83,11 @@ class Extraction:
     captions: list
     text_for_search: str = ""
     extra: dict = field(default_factory=dict)
+    evidence: list = field(default_factory=list)  # how the date was found, structured (evidence.py)
+    year_candidates: tuple = ()  # the years the text allows, when it leaves the year open
+    published: object = None  # the page's dateline
+    outlet_slug: str | None = None  # the registry's outlet for the mark, when it knows it
+    outlet_name: str | None = None
 
     @property
     def body(self):
@@ -95,8 +102,13 @@ class Extraction:
                 "date": self.event_date.isoformat() if self.event_date else None,
                 "certainty": self.certainty,
                 "reason": self.reason,
+                "evidence": self.evidence,
+                "year_candidates": list(self.year_candidates),
                 "kind": self.kind,
             },
+            "outlet_slug": self.outlet_slug,
+            "outlet_name": self.outlet_name,
+            "published": self.published.isoformat() if self.published else None,
             "participants": [p.to_dict() for p in self.participants],
             "issues": self.issues,
             "positions": [
@@ -123,7 +135,57 @@ def _scanner(knowledge):
     if getattr(knowledge, "_scanner", None) is None:
         knowledge._scanner = Scanner(knowledge)
         knowledge._tagger = issue_tagging.Tagger(knowledge.issues)
+        knowledge._registry = OutletRegistry(knowledge.outlets)
     return knowledge._scanner, knowledge._tagger
+
+
+def _known_exchange(knowledge, scanner, participants, kind):
+    """A function of candidate dates: the one among them on which the chronology has an exchange of
+    these people (a post named without its holder counts as whoever held it that day), else None."""
+    def sides_on(day):
+        found = {CN: set(), US: set()}
+        for p in participants:
+            person = p.person or (scanner.holder(p.office.slug, day) if p.office is not None else None)
+            if person is not None and p.side in found:
+                found[p.side].add(person.slug)
+        return found
+
+    def known(candidates):
+        if kind == "statement":
+            return None
+        matches = {}
+        for day in candidates:
+            sides = sides_on(day)
+            if not (sides[CN] and sides[US]):
+                continue
+            for entry in knowledge.chronology:
+                if abs((entry.day - day).days) <= 1 and entry.cn & sides[CN] and entry.us & sides[US]:
+                    matches.setdefault(day, entry)
+        if len(matches) != 1:
+            return None
+        day, entry = next(iter(matches.items()))
+        return day, entry.label or entry.day.isoformat()
+
+    return known
+
+
+def _holder_on_all(scanner, office_slug, days):
+    """Whoever held the post on every one of `days`, when it is one person."""
+    holders = {scanner.holder(office_slug, day) for day in days}
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _person_starts(scanner):
+    """For "kể từ khi Tổng thống Biden nhậm chức": the person named and the days their posts began."""
+    def starts_of(words):
+        for ref in scanner.scan(words):
+            person = ref.person or (scanner.resolve_surname(ref.surname, ()) if ref.surname else None)
+            if person is not None:
+                roles = [r for r in person.roles if r.start and (not ref.titled_offices or r.office in ref.titled_offices)]
+                if roles:
+                    return person.name, sorted({r.start for r in roles})
+        return None
+    return starts_of
 
 
 def _kind(*texts, statement_first=False):
@@ -171,14 +233,18 @@ PLANNED_RE = re.compile(
 
 
 def _exchange_sentence(candidates, scanner):
+    """The sentence reporting the exchange, and its people: one naming both sides if there is one, else
+    one naming a side and its "người đồng cấp" (the counterpart resolved from the date)."""
+    counterpart = None
     for sentence in candidates:
         if dates.EXCHANGE_RE.search(sentence) and not dates.LAST_YEAR_RE.search(sentence) and not PLANNED_RE.search(sentence):
             people = _persons_in(scanner, sentence)
             sides = {p.side for p in people}
-            # Both sides named, or one side and its "người đồng cấp": the exchange itself, not a passing mention.
-            if {CN, US} <= sides or (sides & {CN, US} and "đồng cấp" in sentence):
+            if {CN, US} <= sides:
                 return sentence, people
-    return None, []
+            if counterpart is None and sides & {CN, US} and "đồng cấp" in sentence:
+                counterpart = (sentence, people)
+    return counterpart or (None, [])
 
 
 def _titled_roles(scanner, sentences_of_text, people):
@@ -195,7 +261,7 @@ def _titled_roles(scanner, sentences_of_text, people):
     ]
 
 
-def extract(text, knowledge, outlet_hint=None):
+def extract(text, knowledge, outlet_hint=None, today=None):
     """The structured record of one article. Raises InputError when there is no article in the text."""
     if looks_like_html(text):
         text = html_to_text(text)
@@ -203,7 +269,7 @@ def extract(text, knowledge, outlet_hint=None):
     # The same clauses are scanned several times within an article, never across articles.
     scanner.scan.cache_clear()
     tagger.clear()
-    parts = sectioning.split(text)
+    parts = sectioning.split(text, knowledge._registry)
     paragraphs = parts.text_paragraphs
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS or not any(len(s.split()) >= 6 for p in paragraphs for s in sentences(p)):
         raise InputError("no recognisable article body (too little running text)")
@@ -225,22 +291,35 @@ def extract(text, knowledge, outlet_hint=None):
 
     day_month, why_day = dates.find_event_day(sentences_by_paragraph, caption_text)
     known_people = [p.person for p in participants if p.person]
-    constraints = dates.year_constraints(" ".join(paragraphs), _titled_roles(scanner, all_sentences, known_people))
-    event = dates.infer(day_month, constraints, why_day)
+    body_text = " ".join(paragraphs)
+    constraints = dates.year_constraints(body_text, _titled_roles(scanner, all_sentences, known_people))
+    constraints += dates.first_since_constraints(body_text, _person_starts(scanner))
+    for extra in (dates.publication_constraint(parts.published, parts.published_precision),
+                  dates.summit_constraint(" ".join(filter(None, [parts.title, exchange_sentence, caption_text])))):
+        if extra is not None:
+            constraints.append(extra)
+    today = today or date.today()
+    # No report is of an exchange more than a few weeks after it was imported.
+    constraints.append(dates.Constraint({"code": "before_import", "date": today.isoformat()},
+                                        lambda d, t=today + timedelta(days=60): d <= t))
+    early_kind = _kind(parts.title, exchange_sentence, caption_text)
+    event = dates.infer(day_month, constraints, why_day, known=_known_exchange(knowledge, scanner, participants, early_kind))
+    open_days = [d for y in event.candidates if (d := dates._valid(y, day_month.month, day_month.day))]
 
     # Titles without names ("Ngoại trưởng Mỹ", "người đồng cấp Mỹ") resolve to whoever held the post that day.
     for p in participants:
         if p.person is None and p.office is not None:
-            p.person = scanner.holder(p.office.slug, event.date)
+            p.person = scanner.holder(p.office.slug, event.date) if event.date else _holder_on_all(scanner, p.office.slug, open_days)
             if p.person is None:
                 p.name = p.office.name
-    if exchange_sentence and "đồng cấp" in exchange_sentence and len({p.side for p in participants}) == 1 and event.date:
+    days = [event.date] if event.date else open_days
+    if exchange_sentence and "đồng cấp" in exchange_sentence and len({p.side for p in participants}) == 1 and days:
         for p in list(participants):
             roles = [r for r in (p.person.roles if p.person else ()) if not p.titled or r.office in p.titled]
             for role in roles:
                 other = COUNTERPARTS.get(role.office)
-                if other and role.covers(event.date):
-                    counterpart = scanner.holder(other, event.date)
+                if other and all(role.covers(day) for day in days):
+                    counterpart = _holder_on_all(scanner, other, days)
                     if counterpart and all(q.person is not counterpart for q in participants):
                         participants.append(Participant(counterpart.side, counterpart))
     participants = [p for p in participants if p.label]
@@ -257,10 +336,17 @@ def extract(text, knowledge, outlet_hint=None):
         kind = "statement"
     title = parts.title or _made_title(kind, participants, caption_text)
 
+    outlet = parts.outlet or outlet_hint
+    registered = knowledge._registry.resolve(outlet)
     return Extraction(
         title=title,
         title_is_generated=parts.title is None,
-        outlet=parts.outlet or outlet_hint,
+        outlet=outlet,
+        outlet_slug=registered.slug if registered else None,
+        outlet_name=registered.name if registered else outlet,
+        evidence=event.evidence,
+        year_candidates=event.candidates,
+        published=parts.published,
         lead=parts.lead,
         paragraphs=parts.paragraphs,
         event_date=event.date,

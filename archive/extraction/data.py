@@ -60,15 +60,36 @@ class IssueDef:
     cues: tuple = ()
 
 
+@dataclass(frozen=True)
+class OutletDef:
+    """A publisher and the marks it signs with ("VOV.VN", "VOV", "Đài Tiếng nói Việt Nam")."""
+    slug: str
+    name: str
+    domain: str = ""
+    marks: tuple = ()
+
+
+@dataclass(frozen=True)
+class KnownExchange:
+    """An exchange of the shipped chronology: who met or called whom, and when."""
+    day: date
+    kind: str
+    cn: frozenset
+    us: frozenset
+    label: str = ""
+
+
 @dataclass
 class Knowledge:
     people: list = field(default_factory=list)
     offices: list = field(default_factory=list)
     issues: list = field(default_factory=list)
+    outlets: list = field(default_factory=list)
+    chronology: list = field(default_factory=list)
 
     @classmethod
-    def from_reference(cls, gazetteer, issues):
-        """Build from the shapes of archive/reference/gazetteer.json and issues.json."""
+    def from_reference(cls, gazetteer, issues, outlets=(), chronology=()):
+        """Build from the shapes of archive/reference/gazetteer.json, issues.json, outlets.json and chronology.json."""
         people = [
             Person(
                 slug=a["slug"], name=a["name"], name_en=a.get("name_en") or a["name"], side=a["side"],
@@ -81,4 +102,14 @@ class Knowledge:
             Office(slug=o["slug"], side=o["side"], name=o["name"], cues=tuple(o.get("cues", ())))
             for o in gazetteer.get("offices", ())
         ]
-        return cls(people=people, offices=offices, issues=[IssueDef(i["slug"], tuple(i.get("cues", ()))) for i in issues])
+        return cls(
+            people=people, offices=offices, issues=[IssueDef(i["slug"], tuple(i.get("cues", ()))) for i in issues],
+            outlets=[
+                OutletDef(o["slug"], o["name"], o.get("domain") or "", tuple(o.get("marks", ()))) for o in outlets
+            ],
+            chronology=[
+                KnownExchange(_date(e["date"]), e.get("kind", ""), frozenset(e.get("cn", ())), frozenset(e.get("us", ())),
+                              e.get("label", ""))
+                for e in chronology
+            ],
+        )

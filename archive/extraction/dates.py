@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .evidence import render, sentence
 from .textkit import match_key
 
 _D = r"(?P<d>[0-3]?\d)"
@@ -69,6 +70,54 @@ def _a(name, iso, pattern):
     return Anchor(name, date.fromisoformat(iso), re.compile(pattern, re.I))
 
 
+# Dated world events: a report that speaks of one was written after it began.
+WORLD_EVENTS = [
+    _a("the Covid-19 pandemic", "2020-01-01", r"Covid|nCoV|SARS-CoV-2|virus corona|đại dịch corona"),
+    _a("the war in Ukraine", "2022-02-24",
+       r"(?:xung đột|chiến sự|cuộc chiến|chiến tranh)\s+(?:Nga\s*[-–]\s*Ukraine|(?:ở|tại)\s+Ukraine|Ukraine)|"
+       r"chiến dịch quân sự đặc biệt|Nga tấn công Ukraine"),
+    _a("the Gaza war", "2023-10-07",
+       r"(?:xung đột|chiến sự|cuộc chiến|chiến tranh)\s+(?:Israel\s*[-–]\s*Hamas|Hamas\s*[-–]\s*Israel|(?:ở|tại)\s+(?:Dải\s+)?Gaza)|"
+       r"(?:xung đột|chiến sự|cuộc chiến)\s+(?:giữa\s+)?Hamas\s+và\s+Israel"),
+    _a("the military coup in Myanmar", "2021-02-01", r"đảo chính(?: quân sự)? ở Myanmar|Myanmar[^.]{0,40}đảo chính"),
+]
+_ANY_WORLD_EVENT_RE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in WORLD_EVENTS), re.I)
+
+# Summits by host city: an exchange "bên lề Hội nghị thượng đỉnh G20 ở Bali" took place during that summit.
+# Cities that hosted twice (Bali: APEC 2013, G20 2022; Lima: APEC 2016 and 2024) need the forum to tell.
+SUMMITS = [(forum, city, date.fromisoformat(start), date.fromisoformat(end)) for forum, city, start, end in [
+    ("G20", r"London|Luân Đôn", "2009-04-02", "2009-04-02"), ("G20", r"Pittsburgh", "2009-09-24", "2009-09-25"),
+    ("G20", r"Toronto", "2010-06-26", "2010-06-27"), ("G20", r"Seoul|Xơ-un", "2010-11-11", "2010-11-12"),
+    ("G20", r"Cannes", "2011-11-03", "2011-11-04"), ("G20", r"Los Cabos", "2012-06-18", "2012-06-19"),
+    ("G20", r"St\.? Petersburg|Saint Petersburg|Xanh Pê-téc-bua", "2013-09-05", "2013-09-06"),
+    ("G20", r"Brisbane", "2014-11-15", "2014-11-16"), ("G20", r"Antalya", "2015-11-15", "2015-11-16"),
+    ("G20", r"Hàng Châu|Hangzhou", "2016-09-04", "2016-09-05"), ("G20", r"Hamburg", "2017-07-07", "2017-07-08"),
+    ("G20", r"Buenos Aires", "2018-11-30", "2018-12-01"), ("G20", r"Osaka", "2019-06-28", "2019-06-29"),
+    ("G20", r"Rome|Roma", "2021-10-30", "2021-10-31"), ("G20", r"Bali", "2022-11-14", "2022-11-16"),
+    ("G20", r"New Delhi|Niu Đê-li", "2023-09-09", "2023-09-10"), ("G20", r"Rio de Janeiro|Rio", "2024-11-18", "2024-11-19"),
+    ("G20", r"Johannesburg", "2025-11-22", "2025-11-23"),
+    ("APEC", r"Singapore", "2009-11-14", "2009-11-15"), ("APEC", r"Yokohama", "2010-11-13", "2010-11-14"),
+    ("APEC", r"Honolulu|Hawaii", "2011-11-12", "2011-11-13"), ("APEC", r"Vladivostok", "2012-09-08", "2012-09-09"),
+    ("APEC", r"Bali", "2013-10-07", "2013-10-08"), ("APEC", r"Bắc Kinh|Beijing", "2014-11-10", "2014-11-11"),
+    ("APEC", r"Manila", "2015-11-18", "2015-11-19"), ("APEC", r"Lima", "2016-11-19", "2016-11-20"),
+    ("APEC", r"Đà Nẵng", "2017-11-10", "2017-11-11"), ("APEC", r"Port Moresby", "2018-11-17", "2018-11-18"),
+    ("APEC", r"Bangkok", "2022-11-18", "2022-11-19"), ("APEC", r"San Francisco|Woodside|Filoli", "2023-11-15", "2023-11-17"),
+    ("APEC", r"Lima", "2024-11-15", "2024-11-16"), ("APEC", r"Gyeongju|Busan", "2025-10-30", "2025-11-01"),
+    ("APEC", r"Thâm Quyến|Shenzhen", "2026-11-01", "2026-11-30"),
+]]
+_FORUM_RE = {"G20": re.compile(r"G20|G-20|Nhóm các nền kinh tế (?:phát triển và mới nổi )?hàng đầu"),
+             "APEC": re.compile(r"APEC|Diễn đàn Hợp tác Kinh tế châu Á\s*[-–]\s*Thái Bình Dương")}
+# Where the exchange took place: "bên lề Hội nghị thượng đỉnh G20 tại Bali", "trong khuôn khổ APEC ở Lima".
+_AT_SUMMIT_RE = re.compile(r"(?<!\w)(?:bên lề|nhân dịp|trong khuôn khổ|tại|ở|khi dự|dịp)(?!\w)", re.I)
+# "cuộc điện đàm đầu tiên … kể từ khi Tổng thống Biden nhậm chức": within the first months of that term.
+JUST_BEFORE_RE = re.compile(r"^(?:Trước đó|Trước đó một (?:ngày|hôm|tuần)|Một ngày trước đó|Hôm trước)(?!\w)", re.I)
+FIRST_SINCE_RE = re.compile(
+    r"(?:đầu tiên|lần đầu)[^.;]{0,120}?(?:kể từ khi|từ khi|sau khi)(?P<who>[^.;]{0,80}?)(?:nhậm chức|lên nắm quyền|"
+    r"tuyên thệ|trở lại Nhà Trắng|trở lại nắm quyền|được bổ nhiệm|đắc cử|tái đắc cử)",
+    re.I,
+)
+
+
 ANCHORS = [
     _a("the Sunnylands summit", "2013-06-07", r"Sunnylands"),
     _a("the G20 summit in Hangzhou", "2016-09-04", r"Hàng Châu"),
@@ -118,7 +167,12 @@ class DayMonth:
 class EventDate:
     date: date | None
     certainty: str  # exact | inferred | unknown
-    reason: str
+    evidence: list  # structured, see evidence.py
+    candidates: tuple = ()  # the years the text allows, when it leaves the year open
+
+    @property
+    def reason(self):
+        return render(self.evidence, "en")
 
 
 def _valid(y, m, d):
@@ -153,7 +207,7 @@ def find_event_day(sentences_by_paragraph, caption_text=None):
                 continue
             first_any = first_any or mentions[0]
             if EXCHANGE_RE.search(sentence) and not LAST_YEAR_RE.search(sentence):
-                return mentions[0], "the day given with the exchange"
+                return mentions[0], "day_with_exchange"
     if caption_text and EXCHANGE_RE.search(caption_text):
         # A picture standing in for the headline often dates the exchange itself; trust it only when
         # the report's own first day follows it closely (a report comes a day or two after).
@@ -161,17 +215,27 @@ def find_event_day(sentences_by_paragraph, caption_text=None):
         if mentions and first_any and (first_any.month, first_any.day) >= (mentions[0].month, mentions[0].day) and (
             (first_any.month - mentions[0].month) * 31 + first_any.day - mentions[0].day <= 3
         ):
-            return mentions[0], "the day given with the exchange in the lead photo's caption"
+            return mentions[0], "day_in_caption"
     if first_any:
-        return first_any, "the first day the report gives"
+        return first_any, "first_day"
     return None, None
 
 
 @dataclass
 class Constraint:
-    why: str
+    evidence: dict
     allows: object  # callable(date) -> bool
     exact_year: int | None = None
+    strong: bool = False  # a dateline or a summit's venue: kept whatever else disagrees
+    at: date | None = None  # the day of the known event it names, when that event may be the exchange itself
+
+    @property
+    def why(self):
+        return sentence(self.evidence)
+
+
+def _iso(day):
+    return day.isoformat()
 
 
 def _upcoming(sentence, anchor):
@@ -184,76 +248,165 @@ def _upcoming(sentence, anchor):
     return cue.end() <= m.start() and m.start() - cue.end() <= 160 or cue.start() >= m.end() and cue.start() - m.end() <= 40
 
 
+def publication_constraint(published, precision="day"):
+    """A report comes out on the day of the exchange or soon after; an announced one, a few weeks before."""
+    if published is None:
+        return None
+    if precision == "month":
+        first = published.replace(day=1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return Constraint({"code": "published_month", "month": first.month, "year": first.year},
+                          lambda d, a=first - timedelta(days=300), b=last + timedelta(days=45): a <= d <= b, strong=True)
+    return Constraint({"code": "published", "date": _iso(published)},
+                      lambda d, a=published - timedelta(days=300), b=published + timedelta(days=45): a <= d <= b,
+                      strong=True)
+
+
+def summit_constraint(text):
+    """The summit an exchange took place at, when the text names its forum and host city together."""
+    for forum, forum_re in _FORUM_RE.items():
+        for m in forum_re.finditer(text):
+            window = text[max(0, m.start() - 120):m.end() + 80]
+            if not _AT_SUMMIT_RE.search(window):
+                continue
+            hits = [(f, c, a, b) for f, c, a, b in SUMMITS if f == forum and re.search(rf"(?<!\w)(?:{c})(?!\w)", window)]
+            if len({(a, b) for _, _, a, b in hits}) == 1:
+                _, city, a, b = hits[0]
+                city_name = re.search(rf"(?<!\w)(?:{city})(?!\w)", window).group()
+                return Constraint({"code": "at_summit", "forum": forum, "city": city_name, "date": _iso(a)},
+                                  lambda d, a=a, b=b: a - timedelta(days=2) <= d <= b + timedelta(days=1), a.year, strong=True)
+    return None
+
+
+def first_since_constraints(text, starts_of):
+    """"đầu tiên … kể từ khi X nhậm chức": within a year of X taking office. `starts_of(words)` gives
+    (person label, [start dates]) for the person the words name, or None."""
+    found = []
+    for m in FIRST_SINCE_RE.finditer(text):
+        who = starts_of(m.group("who"))
+        if who:
+            label, starts = who
+            for start in starts[-1:] if len(starts) == 1 else ():
+                found.append(Constraint({"code": "first_since", "person": label, "date": _iso(start)},
+                                        lambda d, s=start: s <= d <= s + timedelta(days=365)))
+            if len(starts) > 1:
+                found.append(Constraint({"code": "first_since", "person": label, "date": _iso(starts[-1])},
+                                        lambda d, ss=tuple(starts): any(s <= d <= s + timedelta(days=365) for s in ss)))
+    return found
+
+
 def year_constraints(text, participants_roles):
     """Constraints on the exchange's date from the text and from the participants' roles."""
     constraints = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        future = bool(FUTURE_RE.search(sentence))
-        last_year = bool(LAST_YEAR_RE.search(sentence))
-        this_year = bool(THIS_YEAR_RE.search(sentence))
-        for anchor in ANCHORS if _ANY_ANCHOR_RE.search(sentence) else ():
-            if not anchor.pattern.search(sentence):
+    for sentence_text in re.split(r"(?<=[.!?])\s+", text):
+        future = bool(FUTURE_RE.search(sentence_text))
+        last_year = bool(LAST_YEAR_RE.search(sentence_text))
+        this_year = bool(THIS_YEAR_RE.search(sentence_text))
+        for anchor in ANCHORS if _ANY_ANCHOR_RE.search(sentence_text) else ():
+            if not anchor.pattern.search(sentence_text):
                 continue
-            if _upcoming(sentence, anchor):
+            values = {"event": anchor.name, "date": _iso(anchor.day)}
+            if _upcoming(sentence_text, anchor):
                 # Preparations run up to a year ahead of the event.
-                constraints.append(Constraint(f"before {anchor.name} ({anchor.day:%d/%m/%Y}), still ahead",
+                constraints.append(Constraint({"code": "upcoming", **values},
                                               lambda d, a=anchor.day: a - timedelta(days=366) < d <= a))
             elif last_year:
-                constraints.append(Constraint(f"{anchor.name} ({anchor.day:%m/%Y}) was 'năm ngoái'",
+                constraints.append(Constraint({"code": "last_year", **values},
                                               lambda d, y=anchor.day.year + 1: d.year == y, anchor.day.year + 1))
             elif this_year:
-                constraints.append(Constraint(f"{anchor.name} ({anchor.day:%m/%Y}) was 'năm nay'",
+                constraints.append(Constraint({"code": "this_year", **values},
                                               lambda d, y=anchor.day.year: d.year == y, anchor.day.year))
             elif not future:
                 # On or after: a report of the event itself names its place too.
-                constraints.append(Constraint(f"on or after {anchor.name} ({anchor.day:%d/%m/%Y})",
-                                              lambda d, a=anchor.day: d >= a))
-        for pattern, base in ANNIVERSARIES if "kỷ niệm" in sentence else ():
-            m = pattern.search(sentence)
+                constraints.append(Constraint({"code": "after_event", **values}, lambda d, a=anchor.day: d >= a,
+                                              at=anchor.day))
+        for event in WORLD_EVENTS if _ANY_WORLD_EVENT_RE.search(sentence_text) else ():
+            if event.pattern.search(sentence_text):
+                constraints.append(Constraint({"code": "after_event", "event": event.name, "date": _iso(event.day)},
+                                              lambda d, a=event.day: d >= a))
+        for pattern, base in ANNIVERSARIES if "kỷ niệm" in sentence_text else ():
+            m = pattern.search(sentence_text)
             if m:
                 year = base + int(m.group(1))
-                constraints.append(Constraint(f"'{m.group(0)}' falls in {year}", lambda d, y=year: d.year == y, year))
-        if future or not _DIGIT_RE.search(sentence):
+                constraints.append(Constraint({"code": "anniversary", "phrase": m.group(0), "year": year},
+                                              lambda d, y=year: d.year == y, year))
+        if future or not _DIGIT_RE.search(sentence_text):
             continue
-        for m in MY_RE.finditer(sentence):
+        if JUST_BEFORE_RE.match(sentence_text):
+            # "Trước đó, hôm 2/12/2024, …": what the report tells happened just before it, weeks at most.
+            for m in _finditer(DMY_RES, sentence_text):
+                day = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                if day:
+                    constraints.append(Constraint({"code": "just_after", "date": _iso(day)},
+                                                  lambda d, s=day: s <= d <= s + timedelta(days=60)))
+        for m in MY_RE.finditer(sentence_text):
             month_start = _valid(int(m.group("y")), int(m.group("m")), 1)
             if month_start:
-                constraints.append(Constraint(f"after '{m.group(0)}' mentioned as past",
+                constraints.append(Constraint({"code": "after_month", "phrase": m.group(0)},
                                               lambda d, s=month_start: d >= s))
-        for m in _finditer(DMY_RES, sentence):
+        for m in _finditer(DMY_RES, sentence_text):
             day = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             if day:
-                constraints.append(Constraint(f"after {day:%d/%m/%Y} mentioned as past", lambda d, s=day: d >= s))
+                constraints.append(Constraint({"code": "after_date", "date": _iso(day)}, lambda d, s=day: d >= s))
     for label, roles in participants_roles:
         if roles:
             spans = ", ".join(f"{r.start or '…'}–{r.end or 'now'}" for r in roles)
-            constraints.append(Constraint(f"{label} in office ({spans})",
+            constraints.append(Constraint({"code": "in_office", "person": label, "spans": spans},
                                           lambda d, rs=tuple(roles): any(r.covers(d) for r in rs)))
     return constraints
 
 
-def infer(day_month, constraints, why_day, first_year=1990, last_year=2035):
-    """The earliest date consistent with every constraint; constraints are dropped, weakest first, if none fits."""
+def _fits(day_month, constraints, first_year, last_year):
+    return [
+        d for y in range(first_year, last_year + 1)
+        if (d := _valid(y, day_month.month, day_month.day)) and all(c.allows(d) for c in constraints)
+    ]
+
+
+def infer(day_month, constraints, why_day, first_year=1990, last_year=2035, known=None):
+    """The exchange's date when the evidence allows exactly one year; otherwise the year stays open.
+
+    Constraints are dropped, weakest first, only when together they allow no year at all (a role
+    the gazetteer dates too narrowly, say). `known(candidates)` returns the chronology's single
+    matching exchange among candidate dates, or None.
+    """
     if day_month is None:
-        return EventDate(None, "unknown", "no day or month of the exchange in the text")
+        return EventDate(None, "unknown", [{"code": "no_day"}])
+    day_item = {"code": why_day, "day": day_month.day, "month": day_month.month}
     if day_month.year:
         d = _valid(day_month.year, day_month.month, day_month.day)
-        return EventDate(d, "exact", f"{why_day}, with its year printed")
+        return EventDate(d, "exact", [day_item, {"code": "year_printed"}])
     # Text phrases first, then roles; dropping from the end keeps the strongest evidence.
     unique = list({c.why: c for c in constraints}.values())
-    ordered = [c for c in unique if c.exact_year] + [c for c in unique if not c.exact_year]
-    while ordered:
-        fits = [
-            d for y in range(first_year, last_year + 1)
-            if (d := _valid(y, day_month.month, day_month.day)) and all(c.allows(d) for c in ordered)
-        ]
-        if fits:
-            chosen = fits[0]
-            alternatives = "" if len(fits) == 1 else f"; also possible: {', '.join(str(f.year) for f in fits[1:4])}"
-            reasons = "; ".join(c.why for c in ordered[:6])
-            return EventDate(chosen, "inferred", f"{why_day} {day_month.day}/{day_month.month}; year from: {reasons}{alternatives}")
-        ordered = ordered[:-1]
-    return EventDate(None, "unknown", f"{why_day} {day_month.day}/{day_month.month}, but nothing in the text gives the year")
+    ordered = ([c for c in unique if c.strong] + [c for c in unique if c.exact_year and not c.strong]
+               + [c for c in unique if not c.exact_year and not c.strong])
+    kept = list(ordered)
+    fits = _fits(day_month, kept, first_year, last_year)
+    while not fits and kept and not kept[-1].strong:
+        kept = kept[:-1]
+        fits = _fits(day_month, kept, first_year, last_year)
+    evidence = [day_item] + [c.evidence for c in kept[:6]]
+    if len(fits) > 1:
+        # The known event a report names on the very day it gives is the exchange itself ("tại Busan", 30/10).
+        itself = [f for f in fits if any(c.at and abs((c.at - f).days) <= 2 for c in kept)]
+        if len(itself) == 1:
+            event = next(c for c in kept if c.at and abs((c.at - itself[0]).days) <= 2)
+            return EventDate(itself[0], "inferred", [day_item, {"code": "the_event", **{k: v for k, v in event.evidence.items()
+                                                                                          if k != "code"}}]
+                             + [c.evidence for c in kept[:6] if c is not event])
+    if len(fits) == 1:
+        return EventDate(fits[0], "inferred", evidence)
+    match = known(fits) if known and fits else None
+    if match is not None:
+        day, label = match
+        return EventDate(day, "inferred", evidence + [{"code": "chronology", "date": _iso(day), "label": label}])
+    if not fits:
+        return EventDate(None, "unknown", evidence + [{"code": "conflict" if kept else "no_year"}])
+    if not kept:
+        return EventDate(None, "unknown", [day_item, {"code": "no_year"}])
+    years = [f.year for f in fits]
+    shown = years if len(years) <= 6 else years[:5] + ["…"]
+    return EventDate(None, "unknown", evidence + [{"code": "open", "years": shown}], tuple(years))
 
 
 def fold_key(text):

@@ -6,8 +6,9 @@ title, lead and body may feed the analysis; everything else is kept apart or dro
 """
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
+from .outlets import OutletRegistry, key_of
 from .textkit import UPPER, match_key
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
@@ -21,7 +22,9 @@ def _line_re(*phrases):
 STOP_RE = _line_re(
     r"tin mới(?: nhất)?", r"tin mới cập nhật", r"tin đọc nhiều", r"đọc nhiều(?: nhất)?", r"xem nhiều(?: nhất)?",
     r"có thể bạn quan tâm", r"bình luận", r"ý kiến(?: bạn đọc| của bạn)?", r"gửi bình luận", r"viết bình luận",
-    r"tin nổi bật", r"tin tiêu điểm", r"bài viết cùng chủ đề",
+    r"tin nổi bật", r"tin tiêu điểm", r"bài viết cùng chủ đề", r"user image", r"bài viết hay\?.*", r"gửi ý kiến.*",
+    r"cơ quan chủ quản\b.*", r"©.*", r"bản quyền\b.*", r"tổng biên tập\s*:.*", r"giấy phép(?: hoạt động| số)?\b.*",
+    r"ý kiến bạn đọc.*", r"\d+\s+bình luận", r"chủ đề\s*:.*", r"tags?\s*:.*", r"từ khóa\s*:.*",
 )
 RELATED_RE = _line_re(
     r"tin liên quan", r"tin bài liên quan", r"bài liên quan", r"bài viết liên quan", r"tin cùng chuyên mục",
@@ -30,9 +33,22 @@ RELATED_RE = _line_re(
 JUNK_RE = re.compile(
     r"^\s*(?:\||quảng cáo|advertisement|chia sẻ|share|facebook|twitter|zalo|in bài|print|email|lưu|"
     r"nghe bài viết|nghe|theo dõi|trang chủ|google news|\d{1,2}:\d{2}|copy link|link bài gốc|"
-    r"mời (?:quý |các )?(?:bạn )?(?:độc giả|đọc giả|khán giả|bạn đọc)\b.*|xem tiếp\b.*|>>.*)\s*$",
+    r"mời (?:quý |các )?(?:bạn )?(?:độc giả|đọc giả|khán giả|bạn đọc)\b.*|xem tiếp\b.*|>>.*|"
+    # Menus, tickers, widgets and account links around the article.
+    r"(?:dòng sự kiện|tiêu điểm|sự kiện|nóng|hot|xu hướng|chuyên đề|breaking)\s*:.*|hotline\b.*|đường dây nóng\b.*|"
+    r"đăng nhập\b.*|đăng ký\b.*|đăng xuất|tài khoản|tìm kiếm|menu|video|podcast|e-?magazine|infographics?|"
+    r"(?:[^\s>»|]+(?:\s+[^\s>»|]+){0,3}\s*[>»|]\s*)+[^\s>»|]+(?:\s+[^\s>»|]+){0,4}|"
+    r".{0,40}\d{1,2}\s*°\s*[CF]?.{0,40}|"
+    r"(?:thời sự|thế giới|quốc tế|kinh tế|chính trị|xã hội|quân sự|pháp luật|văn hóa|thể thao|giải trí|công nghệ|"
+    r"sức khỏe|giáo dục|đời sống|bạn đọc|góc nhìn|ý kiến|phân tích|bình luận quốc tế|hồ sơ|tư liệu|diễn đàn|"
+    r"thế giới đó đây|quan hệ quốc tế|vấn đề - sự kiện|châu mỹ|châu á|châu á - thái bình dương|ngoại giao)|"
+    r"\d+\s+(?:lượt xem|views?)|(?:lượt xem|lượt thích)\s*:?\s*\d*|"
+    r"theo dõi (?:chúng tôi|báo|.{0,30} trên).*|tải ứng dụng.*|xem thêm video.*|.+\s+-\s+ảnh\s+\d+\.?)\s*$",
     re.IGNORECASE,
 )
+# "Dòng sự kiện:" heads a numbered list of other stories: the list goes with it.
+EVENT_LIST_RE = re.compile(r"^\s*(?:dòng sự kiện|sự kiện|chuyên đề|tiêu điểm)\s*:?\s*$", re.I)
+NUMBERED_RE = re.compile(r"^\s*\d{1,2}\s*[.)]\s")
 # Tokens such as "bawns cas h5" left by page scripts: short, lower-case ASCII, no sentence.
 STRAY_RE = re.compile(r"^[a-z0-9_ .#-]{1,30}$")
 # "07:59 | 16/09/2024 Xe - Công nghệ", "16/09/2024 07:59", "(16/09/2024)"
@@ -50,27 +66,40 @@ ILLUSTRATION_RE = re.compile(r"\(?\s*Ảnh minh (?:họa|hoạ)\s*\)?\s*\.?\s*$"
 SENTENCE_END_RE = re.compile(r"[.!?…][”\"’»)]*\s*$")
 END_MARK_RE = re.compile(r"\s*\.?/\.\s*$")  # "./." closes an article in much of the Vietnamese press
 
-KNOWN_OUTLETS = {
-    "vov", "vov.vn", "voh", "ttxvn", "vtc news", "vtv", "vtv.vn", "vnexpress", "tuổi trẻ", "tto", "thanh niên", "dân trí",
-    "vietnamnet", "vietnamplus", "vietnam+", "zing", "znews", "tiền phong", "nld", "nlđo", "plo", "cand", "qđnd",
-    "baoquocte.vn", "báo quốc tế", "nhân dân", "hải quan online", "vtc", "antv", "anninhthudo.vn", "antđ",
-    "laodong.vn", "lao động", "sggp", "chinhphu.vn", "baochinhphu.vn", "bnews", "vietstock", "kinh tế & đô thị",
-    "congluan.vn", "clo", "kienthuc.net.vn", "infonet", "soha", "kenh14", "baotintuc.vn", "tin tức", "vnanet",
-    "tgvn", "ndo", "ndđt", "tpo", "plo", "nlđo", "hq online", "qđnd online", "vov.vn", "vtv news", "vietnam+",
-}
-# Wire services and foreign agencies: "Theo AFP" names a source, not the page's publisher.
-AGENCIES = {"afp", "reuters", "ap", "bloomberg", "cnn", "bbc", "tân hoa xã", "thx", "xinhua", "yonhap", "kyodo", "sputnik",
-            "tass", "ria novosti", "nikkei", "scmp", "the guardian", "the new york times", "wsj", "t/h", "tổng hợp"}
 # The article's closing source line: "Theo TTXVN", "(TTXVN/Vietnam+)", "Nguồn: VOV".
 SOURCE_LINE_RE = re.compile(r"^\s*(?:\((?P<paren>[^()]{2,40})\)|(?:Theo|Nguồn\s*:)\s+(?P<theo>[^()]{2,40}?))\s*\.?\s*$", re.I)
 # A site's own section names betray the site when nothing else names it.
 SECTION_OUTLETS = {"hải quan thế giới": "Hải quan Online"}
+# "VTV.vn-Trong …": a mark glued to the lead's first word.
+GLUED_OUTLET_RE = re.compile(r"^\s*(?P<glued>[\w.+&]{2,24}?)\s?[-–—](?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 OUTLET_PREFIX_RE = re.compile(
     r"^\s*(?:(?P<place>[^()\n,]{1,30}?)\s*)?\((?P<paren>[^()\n]{2,40})\)\s*[-–—:]\s*(?=\S)"
     r"|^\s*(?P<bare>[^\s()\-–—][^()\n\-–—]{0,38}?)\s+[-–—]\s+(?=\S)"
     # "Baoquocte.vn. Ngày 17/7, …", "TGVN. Ngày 5/5, …": a mark closed by a full stop.
     r"|^\s*(?P<dotted>[^\s(),:;]{2,20}?)\.\s+(?=[A-ZĐÀ-Ỹ\d])"
 )
+
+
+_WEEKDAY = r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|t[2-7]|cn)"
+_CLOCK = r"\d{1,2}\s*[:h]\s*\d{2}(?:\s*(?:am|pm|sa|ch))?"
+_ZONE = r"\(?\s*(?:gmt|utc)\s*[+]\s*7(?::00)?\s*\)?"
+# "Thứ Sáu, 12/04/2019 , 14:05 (GMT+7)", "08:42 | 23/06/2021", "Cập nhật: 17/09/2024 08:20", "Minh Anh | 12/4/2019".
+DATELINE_RE = re.compile(
+    r"^\s*(?:[^|\d:]{1,40}\|\s*)?"
+    r"(?:(?:cập nhật|đăng|ngày đăng|xuất bản|thời gian|ngày|published|updated|posted)(?:\s+(?:lúc|ngày))?\s*:?\s*)?"
+    rf"(?:{_WEEKDAY}\s*[,|-]?\s*)?(?:ngày\s+)?(?:{_CLOCK}\s*(?:[|,-]|ngày)?\s*(?:{_WEEKDAY}\s*[,|-]?\s*)?)?"
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<mo>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})"
+    rf"\s*(?:[|,-]|lúc)?\s*(?:{_CLOCK})?\s*(?:{_ZONE})?\s*(?:\|\s*[^|\d]{{1,40}})?\s*$",
+    re.I,
+)
+ISO_DATELINE_RE = re.compile(
+    r"^\s*(?:date|ngày|published|updated)?\s*:?\s*(?P<y>(?:19|20)\d{2})-(?P<mo>[01]\d)(?:-(?P<d>[0-3]\d))?"
+    r"(?:[T\s]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*$",
+    re.I,
+)
+AUTHOR_LINE_RE = re.compile(r"^\s*(?:tác giả|phóng viên|pv|bài và ảnh|bài, ảnh|nhóm pv)\s*:\s*.{1,60}$", re.I)
+FOOTER_RE = re.compile(r"©|bản quyền|cơ quan chủ quản|giấy phép|tổng biên tập|copyright|\.(?:vn|com|net)\b", re.I)
+DOMAIN_RE = re.compile(r"(?<![\w.])(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)(?![\w.])", re.I)
 
 
 @dataclass
@@ -97,6 +126,8 @@ class Sections:
     captions: list = field(default_factory=list)
     related: list = field(default_factory=list)
     leading_caption: Caption | None = None  # a caption standing where the title should be
+    published: date | None = None  # the day the page's dateline gives (publication, not the exchange)
+    published_precision: str | None = None  # "day", or "month" for "date 2018-09"
 
     @property
     def text_paragraphs(self):
@@ -108,11 +139,15 @@ def _clean(line):
     return " ".join(line.replace("\u00a0", " ").split())
 
 
-def _looks_like_outlet(name, in_parens):
+_NO_OUTLETS = OutletRegistry(())
+
+
+def _looks_like_outlet(name, in_parens, registry=_NO_OUTLETS):
     name = name.strip()
-    key = match_key(name).casefold()
-    if key in KNOWN_OUTLETS:
+    if registry.is_known(name):
         return True
+    if registry.is_agency(name):
+        return False
     if not name or not name[0].isupper() or re.search(r"\d+/\d+", name) or len(name.split()) > 4:
         return False
     if re.search(r"\.(?:vn|com|net|org)\b", name, re.I) or re.search(r"(?:News|Online|Plus|\+)$", name):
@@ -122,23 +157,30 @@ def _looks_like_outlet(name, in_parens):
     return bool(letters) and uppers >= 2 and uppers >= len(letters) * (0.5 if in_parens else 0.8)
 
 
-def split_outlet(paragraph):
+def _is_domain(name):
+    return bool(re.fullmatch(r"[\w-]+\.(?:vn|com|net|org)(?:\.vn)?", key_of(name)))
+
+
+def split_outlet(paragraph, registry=_NO_OUTLETS):
     """('VOV.VN', 'rest of the lead') when the paragraph opens with an outlet's mark, else (None, paragraph)."""
+    glued = GLUED_OUTLET_RE.match(paragraph)
+    # Only a mark the registry knows, or a domain, may stand glued to the text.
+    if glued and (registry.is_known(glued.group("glued")) or _is_domain(glued.group("glued"))):
+        return glued.group("glued"), paragraph[glued.end():].strip()
     m = OUTLET_PREFIX_RE.match(paragraph)
     if not m:
         return None, paragraph
     if m.group("paren"):
-        name, ok = m.group("paren").strip(), _looks_like_outlet(m.group("paren"), True)
+        name, ok = m.group("paren").strip(), _looks_like_outlet(m.group("paren"), True, registry)
         place = m.group("place")
         if place and not place[0].isupper():
             ok = False
     elif m.group("dotted"):
         # A full stop ends many sentences' first word too: only a known outlet or a domain counts.
         name = m.group("dotted").strip()
-        key = match_key(name).casefold()
-        ok = key in KNOWN_OUTLETS or bool(re.fullmatch(r"[\w-]+\.(?:vn|com|net|org)", key))
+        ok = registry.is_known(name) or _is_domain(name)
     else:
-        name, ok = m.group("bare").strip(), _looks_like_outlet(m.group("bare"), False)
+        name, ok = m.group("bare").strip(), _looks_like_outlet(m.group("bare"), False, registry)
     if not ok:
         return None, paragraph
     return name, paragraph[m.end():].strip()
@@ -158,7 +200,7 @@ def _signature(line):
     return bool(SOURCE_LINE_RE.match(line) or BYLINE_RE.match(line) and not re.search(r"[!?:;.]\s*$", line))
 
 
-def _outlet_in_signature(line):
+def _outlet_in_signature(line, registry=_NO_OUTLETS):
     """'Vietnam+' from '(TTXVN/Vietnam+)', 'TTXVN' from 'Theo TTXVN'; None for agencies ('Theo AFP, Reuters')."""
     m = SOURCE_LINE_RE.match(line)
     if not m:
@@ -166,8 +208,7 @@ def _outlet_in_signature(line):
     names = [n.strip() for n in re.split(r"[/,;]| và ", m.group("paren") or m.group("theo") or "") if n.strip()]
     # The last of "TTXVN/Vietnam+" is the page that published the wire's story.
     for name in reversed(names):
-        key = match_key(name).casefold()
-        if key not in AGENCIES and (key in KNOWN_OUTLETS or _looks_like_outlet(name, True) and len(name) > 3):
+        if not registry.is_agency(name) and (registry.is_known(name) or _looks_like_outlet(name, True) and len(name) > 3):
             return name
     return None
 
@@ -190,7 +231,7 @@ def caption_of(line):
 
 
 def _is_junk(line):
-    return bool(JUNK_RE.match(line) or STRAY_RE.match(line))
+    return not TIME_LINE_RE.match(line) and bool(JUNK_RE.match(line) or STRAY_RE.match(line))
 
 
 def _time_of(match):
@@ -206,7 +247,7 @@ def _time_of(match):
     return moment.isoformat() if hour else moment.date().isoformat()
 
 
-def parse_related(lines):
+def parse_related(lines, registry=_NO_OUTLETS):
     """Related-news items from the lines of a related list; each distinct title once."""
     lines = [line for line in lines if not _is_junk(line)]
     items, by_key = [], {}
@@ -221,7 +262,7 @@ def parse_related(lines):
         if current is not None and key == match_key(current.title).casefold():
             continue
         followed_by_time = i + 1 < len(lines) and TIME_LINE_RE.match(lines[i + 1])
-        outlet, rest = split_outlet(line)
+        outlet, rest = split_outlet(line, registry)
         is_lead = not followed_by_time and (
             outlet is not None or (len(line.split()) > 25 and SENTENCE_END_RE.search(line))
         )
@@ -242,29 +283,64 @@ def parse_related(lines):
     return items
 
 
-def split(text):
+def published_of(line):
+    """The publication day a dateline gives ("Thứ Sáu, 12/04/2019 , 14:05 (GMT+7)", "date 2018-09"), else None.
+
+    Returns (date, precision) with precision "day" or "month".
+    """
+    m = DATELINE_RE.match(line)
+    if m:
+        return _valid_day(int(m.group("y")), int(m.group("mo")), int(m.group("d"))), "day"
+    m = ISO_DATELINE_RE.match(line)
+    if m:
+        if m.group("d"):
+            return _valid_day(int(m.group("y")), int(m.group("mo")), int(m.group("d"))), "day"
+        return _valid_day(int(m.group("y")), int(m.group("mo")), 1), "month"
+    return None
+
+
+def _valid_day(y, m, d):
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def split(text, registry=_NO_OUTLETS):
     lines = [_clean(line) for line in text.splitlines()]
     lines = [line for line in lines if line]
-    # Cut the site's furniture: everything from "Tin mới", "Bình luận" and their kind on.
+    # Cut the site's furniture: everything from "Tin mới", "Bình luận" and their kind on. A footer
+    # naming the publisher is the last place the page says who published it.
+    footer_outlet = None
     for i, line in enumerate(lines):
         if STOP_RE.match(line):
+            footer_outlet = _outlet_named_in(lines[i:], registry)
             lines = lines[:i]
             break
 
     body_lines, related_lines, captions = [], [], []
-    in_related = body_closed = False
+    published = None
+    in_related = body_closed = in_event_list = False
     i = 0
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if RELATED_RE.match(line):
+        dateline = None if in_related else published_of(line)
+        if dateline and dateline[0]:
+            published = published or dateline
+        elif EVENT_LIST_RE.match(line):
+            in_event_list = True
+        elif in_event_list and (NUMBERED_RE.match(line) or _is_junk(line)):
+            pass
+        elif RELATED_RE.match(line):
             in_related = True
         elif in_related or (body_closed and TIME_LINE_RE.match(nxt)):
             in_related = True
             related_lines.append(line)
-        elif body_closed or _is_junk(line):
-            pass
+        elif body_closed or _is_junk(line) or _is_byline_near_lead(line, body_lines):
+            in_event_list = False
         else:
+            in_event_list = False
             cap = caption_of(line)
             next_cap = caption_of(nxt) if nxt else None
             if cap is None and next_cap and nxt.startswith(line.rstrip(". ")):
@@ -273,6 +349,8 @@ def split(text):
                 captions.append((len(body_lines), cap))
             elif CREDIT_ONLY_RE.match(line) and body_lines and len(body_lines[-1].split()) < 50:
                 captions.append((len(body_lines) - 1, Caption(body_lines.pop(), CREDIT_ONLY_RE.match(line).group("credit"))))
+            elif body_lines and _repeats(line, body_lines):
+                pass  # a title or lead printed twice (the picture's alt text, a share box)
             else:
                 if END_MARK_RE.search(line):
                     line, body_closed = END_MARK_RE.sub(".", line).replace("..", "."), True
@@ -282,29 +360,72 @@ def split(text):
     # Bylines and source lines close the article; a source line may name the outlet.
     signed_by = None
     while len(body_lines) > 2 and _signature(body_lines[-1]):
-        signed_by = signed_by or _outlet_in_signature(body_lines.pop())
+        signed_by = signed_by or _outlet_in_signature(body_lines.pop(), registry)
 
     title, leading_caption = None, None
-    first_line = next((line for line in lines if not _is_junk(line)), "")
+    first_line = next((line for line in lines if not _is_junk(line) and not published_of(line)), "")
     if captions and caption_of(first_line):
         leading_caption = captions[0][1]
     elif body_lines:
         first = body_lines[0]
         long_sentence = SENTENCE_END_RE.search(first) and len(first.split()) > 25
-        if not long_sentence and not split_outlet(first)[0]:
+        if not long_sentence and not split_outlet(first, registry)[0]:
             title = body_lines.pop(0)
+            # An author's name alone under the title is no part of the lead.
+            while body_lines and _is_byline(body_lines[0]) and len(body_lines) > 1:
+                body_lines.pop(0)
 
     outlet, lead, paragraphs = None, "", list(body_lines)
     if paragraphs:
-        outlet, lead = split_outlet(paragraphs[0])
+        outlet, lead = split_outlet(paragraphs[0], registry)
         paragraphs = paragraphs[1:]
-    related = parse_related(related_lines)
-    outlet = outlet or signed_by
+        if outlet is None and paragraphs and not SENTENCE_END_RE.search(lead) and len(lead.split()) < 40:
+            # A sub-heading or standfirst without a mark, then the marked lead: "(NLĐO)- …".
+            second, rest = split_outlet(paragraphs[0], registry)
+            if second:
+                outlet, paragraphs = second, [rest] + paragraphs[1:]
+    related = parse_related(related_lines, registry)
+    outlet = outlet or signed_by or footer_outlet
     if outlet is None:
         for item in related:
             outlet = SECTION_OUTLETS.get(match_key(item.category).casefold()) or outlet
     return Sections(
         title=title, title_is_generated=title is None, outlet=outlet, lead=lead, paragraphs=paragraphs,
         captions=[cap for _, cap in captions], related=related, leading_caption=leading_caption,
+        published=published[0] if published else None, published_precision=published[1] if published else None,
     )
 
+
+def _repeats(line, body_lines):
+    if SENTENCE_END_RE.search(line):
+        return False  # a paragraph said twice is the page's own doing; a headline said twice is its pictures'
+    key = match_key(line).casefold().rstrip(" .")
+    return len(key) > 20 and any(match_key(b).casefold().rstrip(" .") == key for b in body_lines[-3:])
+
+
+def _is_byline(line):
+    """An author's name alone ("Minh Hằng", "Hải Minh/VOV.VN"): a few words, each capitalised, no sentence."""
+    words = re.split(r"[\s/]+", line.strip())
+    return 1 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"[!?:;.,]\s*$|\d", line)
+
+
+def _is_byline_near_lead(line, body_lines):
+    """An author's name alone on a line, or "Tác giả: …", between the title and the end of the lead."""
+    if AUTHOR_LINE_RE.match(line):
+        return True
+    return 1 <= len(body_lines) <= 2 and _is_byline(line) and len(line.split()) <= 4 and not SOURCE_LINE_RE.match(line)
+
+
+def _outlet_named_in(lines, registry):
+    """The registry's outlet a footer names ("© Bản quyền thuộc về Báo điện tử VOV", "baoquocte.vn")."""
+    for line in lines:
+        if not FOOTER_RE.search(line):
+            continue
+        for m in DOMAIN_RE.finditer(line):
+            if registry.resolve(m.group()):
+                return m.group()
+        for outlet in registry.outlets:
+            for mark in (outlet.name, *outlet.marks):
+                if len(mark) > 4 and re.search(rf"(?<!\w){re.escape(mark)}(?!\w)", line):
+                    return mark
+    return None

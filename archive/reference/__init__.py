@@ -1,4 +1,5 @@
-"""Reference data shipped with the project: the issue taxonomy and the actor gazetteer.
+"""Reference data shipped with the project: the issue taxonomy, the actor gazetteer, the outlet registry
+and the chronology of known exchanges.
 
 Loading creates what is missing and leaves alone what exists, so editors' changes made in the
 admin survive `make run`; `update=True` rewrites existing rows from the files.
@@ -12,11 +13,21 @@ from django.db import transaction
 HERE = Path(__file__).resolve().parent
 ISSUES_FILE = HERE / "issues.json"
 GAZETTEER_FILE = HERE / "gazetteer.json"
+OUTLETS_FILE = HERE / "outlets.json"
+CHRONOLOGY_FILE = HERE / "chronology.json"
 
 
 def _read(path):
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def shipped_knowledge():
+    """What the extractor knows, as shipped (no database): gazetteer, taxonomy, outlets, chronology."""
+    from archive.extraction.data import Knowledge
+
+    chronology = _read(CHRONOLOGY_FILE) if CHRONOLOGY_FILE.exists() else []
+    return Knowledge.from_reference(_read(GAZETTEER_FILE), _read(ISSUES_FILE), _read(OUTLETS_FILE), chronology)
 
 
 def _date(value):
