@@ -105,16 +105,32 @@ class YearInferenceTests(unittest.TestCase):
 
 class KindTests(unittest.TestCase):
     def test_kinds(self):
-        base = "Chủ tịch Trung Quốc Tập Cận Bình {} Tổng thống Mỹ Joe Biden ngày 15/11/2023. Ông Tập Cận Bình nhấn mạnh hợp tác."
-        for verb, kind in [("đã điện đàm với", "call"), ("đã điện thoại cho", "call"), ("đã hội đàm với", "meeting"),
-                           ("đã có cuộc gặp với", "meeting"), ("đã tiếp", "meeting"),
-                           ("đã có cuộc gặp thượng đỉnh với", "summit")]:
-            with self.subTest(verb=verb):
+        # The kinds of GOLD.md: the two heads of state meeting in person is a summit, whatever the verb;
+        # their call is a call; ministers' talks are a meeting.
+        leaders = "Chủ tịch Trung Quốc Tập Cận Bình {} Tổng thống Mỹ Joe Biden ngày 15/11/2023. Ông Tập Cận Bình nhấn mạnh hợp tác."
+        ministers = ("Bộ trưởng Ngoại giao Trung Quốc Vương Nghị {} Ngoại trưởng Mỹ Antony Blinken ngày 18/6/2023. "
+                     "Ông Vương Nghị nhấn mạnh hợp tác.")
+        for base, verb, kind in [
+            (leaders, "đã điện đàm với", "call"), (leaders, "đã điện thoại cho", "call"),
+            (leaders, "đã hội đàm với", "summit"), (leaders, "đã có cuộc gặp với", "summit"),
+            (leaders, "đã có cuộc gặp thượng đỉnh với", "summit"),
+            (ministers, "đã hội đàm với", "meeting"), (ministers, "đã có cuộc gặp với", "meeting"),
+            (ministers, "đã điện đàm với", "call"),
+        ]:
+            with self.subTest(base=base[:20], verb=verb):
                 self.assertEqual(run("Tiêu đề\n" + base.format(verb)).kind, kind)
 
-    def test_venue_summit_does_not_make_a_summit(self):
+    def test_a_president_receiving_a_minister_is_a_meeting(self):
+        record = run("Tiêu đề\nNgày 19/6/2023, Chủ tịch Trung Quốc Tập Cận Bình đã tiếp Ngoại trưởng Mỹ Antony Blinken tại "
+                     "Bắc Kinh. Ông Tập Cận Bình nhấn mạnh hai nước cần tôn trọng lẫn nhau.")
+        self.assertEqual(record.kind, "meeting")
+
+    def test_talks_on_the_sidelines_of_a_summit_are_a_summit_only_for_the_two_leaders(self):
         record = run("Tiêu đề\nNgày 14/11/2022, Chủ tịch Trung Quốc Tập Cận Bình hội đàm với Tổng thống Mỹ Joe Biden bên lề "
                      "Hội nghị thượng đỉnh G20 tại Bali. Ông Biden khẳng định Mỹ không tìm kiếm xung đột.")
+        self.assertEqual(record.kind, "summit")
+        record = run("Tiêu đề\nNgày 19/11/2022, Phó Tổng thống Mỹ Kamala Harris gặp Chủ tịch Trung Quốc Tập Cận Bình bên lề "
+                     "Hội nghị thượng đỉnh APEC tại Bangkok. Bà Harris khẳng định Mỹ muốn duy trì liên lạc.")
         self.assertEqual(record.kind, "meeting")
 
     def test_statement_without_an_exchange(self):

@@ -289,7 +289,8 @@ def extract(text, knowledge, outlet_hint=None, today=None):
             if st.speaker is not None and st.side in {CN, US} and all(p.person is not st.speaker for p in participants):
                 participants.append(Participant(st.side, st.speaker))
 
-    day_month, why_day = dates.find_event_day(sentences_by_paragraph, caption_text)
+    day_month, why_day = dates.find_event_day(sentences_by_paragraph, caption_text, parts.published
+                                              if parts.published_precision == "day" else None)
     known_people = [p.person for p in participants if p.person]
     body_text = " ".join(paragraphs)
     constraints = dates.year_constraints(body_text, _titled_roles(scanner, all_sentences, known_people))
@@ -334,6 +335,7 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     kind = _kind(parts.title, exchange_sentence, caption_text) or _kind(" ".join(paragraphs), statement_first=True) or "other"
     if kind == "other" and statements:
         kind = "statement"
+    kind = _summit_or_not(kind, participants, [event.date] if event.date else open_days)
     title = parts.title or _made_title(kind, participants, caption_text)
 
     outlet = parts.outlet or outlet_hint
@@ -360,6 +362,24 @@ def extract(text, knowledge, outlet_hint=None, today=None):
         captions=parts.captions,
         extra={"known_people": known_people},
     )
+
+
+HEADS_OF_STATE = {CN: "cn-president", US: "us-president"}
+
+
+def _summit_or_not(kind, participants, days):
+    """A summit is the two heads of state meeting; anyone else's meeting or "summit" is a meeting."""
+    def head(p, side):
+        return p.side == side and p.person is not None and any(
+            r.office == HEADS_OF_STATE[side] and (not days or any(r.covers(d) for d in days)) for r in p.person.roles
+        )
+
+    both = all(any(head(p, side) for p in participants) for side in (CN, US))
+    if kind == "meeting" and both:
+        return "summit"
+    if kind == "summit" and not both:
+        return "meeting"
+    return kind
 
 
 def _made_title(kind, participants, caption_text):

@@ -108,6 +108,7 @@ SUMMITS = [(forum, city, date.fromisoformat(start), date.fromisoformat(end)) for
 _FORUM_RE = {"G20": re.compile(r"G20|G-20|Nhóm các nền kinh tế (?:phát triển và mới nổi )?hàng đầu"),
              "APEC": re.compile(r"APEC|Diễn đàn Hợp tác Kinh tế châu Á\s*[-–]\s*Thái Bình Dương")}
 # Where the exchange took place: "bên lề Hội nghị thượng đỉnh G20 tại Bali", "trong khuôn khổ APEC ở Lima".
+_SUMMIT_WORD_RE = re.compile(r"thượng đỉnh|cấp cao|hội nghị các nhà lãnh đạo", re.I)
 _AT_SUMMIT_RE = re.compile(r"(?<!\w)(?:bên lề|nhân dịp|trong khuôn khổ|tại|ở|khi dự|dịp)(?!\w)", re.I)
 # "cuộc điện đàm đầu tiên … kể từ khi Tổng thống Biden nhậm chức": within the first months of that term.
 JUST_BEFORE_RE = re.compile(r"^(?:Trước đó|Trước đó một (?:ngày|hôm|tuần)|Một ngày trước đó|Hôm trước)(?!\w)", re.I)
@@ -119,7 +120,8 @@ FIRST_SINCE_RE = re.compile(
 
 
 ANCHORS = [
-    _a("the Sunnylands summit", "2013-06-07", r"Sunnylands"),
+    # Sunnylands hosted the climate envoys too (November 2023): only the leaders' summit is the 2013 anchor.
+    _a("the Sunnylands summit", "2013-06-07", r"Sunnylands(?![^.]{0,120}(?:khí hậu|Kerry|Giải Chấn Hoa))"),
     _a("the G20 summit in Hangzhou", "2016-09-04", r"Hàng Châu"),
     _a("the Mar-a-Lago summit", "2017-04-06", r"Mar-a-Lago"),
     _a("the G20 summit in Buenos Aires", "2018-12-01", r"Buenos Aires"),
@@ -197,13 +199,32 @@ def day_months(text, paragraph=0):
     return sorted(found, key=lambda f: f.start)
 
 
-def find_event_day(sentences_by_paragraph, caption_text=None):
+RELATIVE_DAY_RE = re.compile(
+    r"(?<!\w)(?:(?P<today>hôm nay|sáng nay|trưa nay|chiều nay|tối nay|đêm nay|rạng sáng nay)|"
+    r"(?P<yesterday>hôm qua|sáng qua|trưa qua|chiều qua|tối qua|đêm qua|rạng sáng qua))(?!\w)(?!\s*\(?\s*\d)",
+    re.I,
+)
+
+
+def _relative_day(sentence, published, p_index):
+    """"hôm nay", "tối qua" in a sentence, read against the page's dateline."""
+    m = RELATIVE_DAY_RE.search(sentence) if published else None
+    if not m:
+        return None
+    day = published if m.group("today") else published - timedelta(days=1)
+    return DayMonth(day.day, day.month, day.year, m.start(), p_index, m.end())
+
+
+def find_event_day(sentences_by_paragraph, caption_text=None, published=None):
     """(DayMonth, why) for the exchange: the day named beside the exchange, else the report's first day."""
     first_any = None
     for p_index, sentences in enumerate(sentences_by_paragraph):
         for sentence in sentences:
             mentions = day_months(sentence, p_index)
             if not mentions:
+                relative = _relative_day(sentence, published, p_index) if EXCHANGE_RE.search(sentence) else None
+                if relative and not LAST_YEAR_RE.search(sentence):
+                    return relative, "relative_day"
                 continue
             first_any = first_any or mentions[0]
             if EXCHANGE_RE.search(sentence) and not LAST_YEAR_RE.search(sentence):
@@ -267,14 +288,14 @@ def summit_constraint(text):
     for forum, forum_re in _FORUM_RE.items():
         for m in forum_re.finditer(text):
             window = text[max(0, m.start() - 120):m.end() + 80]
-            if not _AT_SUMMIT_RE.search(window):
+            if not _AT_SUMMIT_RE.search(window) or not _SUMMIT_WORD_RE.search(window):
                 continue
             hits = [(f, c, a, b) for f, c, a, b in SUMMITS if f == forum and re.search(rf"(?<!\w)(?:{c})(?!\w)", window)]
             if len({(a, b) for _, _, a, b in hits}) == 1:
                 _, city, a, b = hits[0]
                 city_name = re.search(rf"(?<!\w)(?:{city})(?!\w)", window).group()
                 return Constraint({"code": "at_summit", "forum": forum, "city": city_name, "date": _iso(a)},
-                                  lambda d, a=a, b=b: a - timedelta(days=2) <= d <= b + timedelta(days=1), a.year, strong=True)
+                                  lambda d, a=a, b=b: a - timedelta(days=2) <= d <= b + timedelta(days=1), a.year)
     return None
 
 
@@ -375,6 +396,8 @@ def infer(day_month, constraints, why_day, first_year=1990, last_year=2035, know
     day_item = {"code": why_day, "day": day_month.day, "month": day_month.month}
     if day_month.year:
         d = _valid(day_month.year, day_month.month, day_month.day)
+        if why_day == "relative_day":
+            return EventDate(d, "inferred", [day_item])
         return EventDate(d, "exact", [day_item, {"code": "year_printed"}])
     # Text phrases first, then roles; dropping from the end keeps the strongest evidence.
     unique = list({c.why: c for c in constraints}.values())

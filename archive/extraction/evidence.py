@@ -41,6 +41,8 @@ TEMPLATES = {
     "day_in_caption": ("the day given with the exchange in the lead photo's caption, {day}/{month}",
                        "ngày nêu cùng cuộc trao đổi trong chú thích ảnh đầu bài, {day}/{month}"),
     "first_day": ("the first day the report gives, {day}/{month}", "ngày đầu tiên bài báo nêu, {day}/{month}"),
+    "relative_day": ("the day the report calls 'hôm nay' or 'hôm qua' against its dateline, {day}/{month}",
+                     "ngày bài báo gọi là “hôm nay” hay “hôm qua” theo ngày đăng, {day}/{month}"),
     "no_day": ("no day or month of the exchange in the text", "văn bản không nêu ngày, tháng của cuộc trao đổi"),
     "year_printed": ("its year is printed", "năm được ghi rõ"),
     "published": ("the page is dated {date}: the exchange came shortly before",

@@ -5,6 +5,7 @@ registry (reference data, editable by editors) lists each outlet's marks; a mark
 is kept as written, so that nothing the page says is lost.
 """
 import re
+from functools import lru_cache
 
 from .textkit import match_key
 
@@ -17,6 +18,7 @@ AGENCIES = {"afp", "reuters", "ap", "bloomberg", "cnn", "bbc", "tân hoa xã", "
             "rfa", "sohu", "sina", "caixin", "wall street journal", "south china morning post"}
 
 
+@lru_cache(maxsize=8192)
 def key_of(mark):
     """The comparison key of a mark: case, spacing, tone placement and a trailing full stop do not matter."""
     key = match_key(mark).casefold().strip(" .:-–—()[]")
@@ -32,6 +34,9 @@ class OutletRegistry:
             for mark in (outlet.name, outlet.domain, *outlet.marks):
                 if mark:
                     self.by_key.setdefault(key_of(mark), outlet)
+        # Full names a footer may spell out ("© Báo điện tử VOV"): one pattern for all, longest first.
+        names = sorted({m for o in self.outlets for m in (o.name, *o.marks) if len(m) > 4}, key=len, reverse=True)
+        self.names_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
         self.domains = sorted(
             ((key_of(o.domain), o) for o in self.outlets if o.domain), key=lambda pair: len(pair[0]), reverse=True
         )
@@ -52,4 +57,5 @@ class OutletRegistry:
         return key_of(mark) in AGENCIES
 
     def is_known(self, mark):
-        return self.resolve(mark) is not None
+        # Most lines a page holds are not marks: a mark is short.
+        return len(mark) <= 60 and self.resolve(mark) is not None

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .mentions import CN, JOINT, US
-from .textkit import match_key
+from .textkit import UPPER, match_key
 
 REPORTING_VERBS = [
     "tái khẳng định", "khẳng định", "nhấn mạnh", "cho rằng", "cho biết", "cho hay", "nêu rõ", "chỉ rõ", "chỉ ra",
@@ -79,7 +79,13 @@ NARRATIVE_OPENER_RE = re.compile(
     r"^(?:Trước đó|Sau đó|Đây là|Đây cũng là|Theo kế hoạch|Trong bối cảnh|Tháng\s+\d|Ngày\s+\d|Năm\s+\d|Giữa tháng|"
     r"Cuối tháng|Đầu tháng|Hồi tháng|Hiện nay|Dự kiến)",
 )
-_SENTENCE_BOUNDARY = re.compile(r"(?<=[.!?…])[”\"’»)]*\s+(?=[“\"«(]?[A-ZĐÀ-Ỹ0-9])")
+_LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+# Pages often lose the space after a full stop ("…song phương.Ông Lý cho biết"): a lower-case word, a stop, then a
+# capitalised word starts a sentence too; "VOV.VN", "TP.HCM" and "baoquocte.vn" do not.
+_SENTENCE_BOUNDARY = re.compile(
+    r"(?<=[.!?…])[”\"’»)]*\s+(?=[“\"«(]?[A-ZĐÀ-Ỹ0-9])"
+    rf"|(?<=[{_LOWER}][.!?])(?=[{UPPER}][{_LOWER}])"
+)
 _ABBREVIATION_END = re.compile(r"(?:\b(?:TP|Tp|Mr|Mrs|Ms|Dr|St|TS|ThS|GS|PGS|U\.S|v\.v|Th|Q)\.|\b[A-Z]\.)$")
 
 

@@ -24,7 +24,7 @@ STOP_RE = _line_re(
     r"có thể bạn quan tâm", r"bình luận", r"ý kiến(?: bạn đọc| của bạn)?", r"gửi bình luận", r"viết bình luận",
     r"tin nổi bật", r"tin tiêu điểm", r"bài viết cùng chủ đề", r"user image", r"bài viết hay\?.*", r"gửi ý kiến.*",
     r"cơ quan chủ quản\b.*", r"©.*", r"bản quyền\b.*", r"tổng biên tập\s*:.*", r"giấy phép(?: hoạt động| số)?\b.*",
-    r"ý kiến bạn đọc.*", r"\d+\s+bình luận", r"chủ đề\s*:.*", r"tags?\s*:.*", r"từ khóa\s*:.*",
+    r"ý kiến bạn đọc.*", r"\d+\s+bình luận", r"bình luận\s*\(\d+\)", r"ý kiến\s*\(\d+\)", r"chủ đề\s*:.*", r"tags?\s*:.*", r"từ khóa\s*:.*",
 )
 RELATED_RE = _line_re(
     r"tin liên quan", r"tin bài liên quan", r"bài liên quan", r"bài viết liên quan", r"tin cùng chuyên mục",
@@ -319,15 +319,24 @@ def split(text, registry=_NO_OUTLETS):
             break
 
     body_lines, related_lines, captions = [], [], []
-    published = None
-    in_related = body_closed = in_event_list = False
+    published = masthead = None
+    in_related = body_closed = in_event_list = title_at_dateline = False
     i = 0
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         dateline = None if in_related else published_of(line)
         if dateline and dateline[0]:
-            published = published or dateline
+            # A day beats a month ("date 2018-06" may be the archive's stamp, "09:05 | 28/06/2018" is the page's).
+            if published is None or published[1] == "month" and dateline[1] == "day":
+                published = dateline
+                if dateline[1] == "day" and body_lines and len(body_lines) <= 6 and not title_at_dateline:
+                    # The headline stands right above its dateline; what came before is the site's menus.
+                    title_at_dateline = True
+                    body_lines[:] = body_lines[-1:]
+                    captions.clear()
+        elif registry.is_known(line) and not body_lines:
+            masthead = masthead or line
         elif EVENT_LIST_RE.match(line):
             in_event_list = True
         elif in_event_list and (NUMBERED_RE.match(line) or _is_junk(line)):
@@ -385,7 +394,7 @@ def split(text, registry=_NO_OUTLETS):
             if second:
                 outlet, paragraphs = second, [rest] + paragraphs[1:]
     related = parse_related(related_lines, registry)
-    outlet = outlet or signed_by or footer_outlet
+    outlet = outlet or signed_by or footer_outlet or masthead
     if outlet is None:
         for item in related:
             outlet = SECTION_OUTLETS.get(match_key(item.category).casefold()) or outlet
@@ -424,8 +433,7 @@ def _outlet_named_in(lines, registry):
         for m in DOMAIN_RE.finditer(line):
             if registry.resolve(m.group()):
                 return m.group()
-        for outlet in registry.outlets:
-            for mark in (outlet.name, *outlet.marks):
-                if len(mark) > 4 and re.search(rf"(?<!\w){re.escape(mark)}(?!\w)", line):
-                    return mark
+        m = registry.names_re.search(line) if registry.names_re else None
+        if m:
+            return m.group()
     return None
