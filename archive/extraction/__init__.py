@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import dates, issues as issue_tagging, sections as sectioning
+from .evidence import render as render_evidence
 from .data import Knowledge
 from .decoding import InputError, decode, html_to_text, looks_like_html
 from .mentions import CN, US, Scanner
@@ -74,7 +75,6 @@ class Extraction:
     paragraphs: list
     event_date: object
     certainty: str
-    reason: str
     kind: str
     participants: list
     issues: list
@@ -88,6 +88,11 @@ class Extraction:
     published: object = None  # the page's dateline
     outlet_slug: str | None = None  # the registry's outlet for the mark, when it knows it
     outlet_name: str | None = None
+
+    @property
+    def reason(self):
+        """The date's evidence in English (evidence.render(…, "vi") words it in Vietnamese)."""
+        return render_evidence(self.evidence)
 
     @property
     def body(self):
@@ -136,7 +141,7 @@ def _scanner(knowledge):
         knowledge._scanner = Scanner(knowledge)
         knowledge._tagger = issue_tagging.Tagger(knowledge.issues)
         knowledge._registry = OutletRegistry(knowledge.outlets)
-    return knowledge._scanner, knowledge._tagger
+    return knowledge._scanner, knowledge._tagger, knowledge._registry
 
 
 def _known_exchange(knowledge, scanner, participants, kind):
@@ -265,11 +270,11 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     """The structured record of one article. Raises InputError when there is no article in the text."""
     if looks_like_html(text):
         text = html_to_text(text)
-    scanner, tagger = _scanner(knowledge)
+    scanner, tagger, registry = _scanner(knowledge)
     # The same clauses are scanned several times within an article, never across articles.
     scanner.scan.cache_clear()
     tagger.clear()
-    parts = sectioning.split(text, knowledge._registry)
+    parts = sectioning.split(text, registry)
     paragraphs = parts.text_paragraphs
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS or not any(len(s.split()) >= 6 for p in paragraphs for s in sentences(p)):
         raise InputError("no recognisable article body (too little running text)")
@@ -303,17 +308,19 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     # No report is of an exchange more than a few weeks after it was imported.
     constraints.append(dates.Constraint({"code": "before_import", "date": today.isoformat()},
                                         lambda d, t=today + timedelta(days=60): d <= t))
-    early_kind = _kind(parts.title, exchange_sentence, caption_text)
-    event = dates.infer(day_month, constraints, why_day, known=_known_exchange(knowledge, scanner, participants, early_kind))
-    open_days = [d for y in event.candidates if (d := dates._valid(y, day_month.month, day_month.day))]
+    exchange_kind = _kind(parts.title, exchange_sentence, caption_text)
+    event = dates.infer(day_month, constraints, why_day, known=_known_exchange(knowledge, scanner, participants, exchange_kind))
+    # The day itself, or each day the open year allows: whoever held a post on all of them is its holder.
+    days = [event.date] if event.date else [
+        d for y in event.candidates if (d := dates._valid(y, day_month.month, day_month.day))
+    ]
 
     # Titles without names ("Ngoại trưởng Mỹ", "người đồng cấp Mỹ") resolve to whoever held the post that day.
     for p in participants:
         if p.person is None and p.office is not None:
-            p.person = scanner.holder(p.office.slug, event.date) if event.date else _holder_on_all(scanner, p.office.slug, open_days)
+            p.person = _holder_on_all(scanner, p.office.slug, days)
             if p.person is None:
                 p.name = p.office.name
-    days = [event.date] if event.date else open_days
     if exchange_sentence and "đồng cấp" in exchange_sentence and len({p.side for p in participants}) == 1 and days:
         for p in list(participants):
             roles = [r for r in (p.person.roles if p.person else ()) if not p.titled or r.office in p.titled]
@@ -332,14 +339,14 @@ def extract(text, knowledge, outlet_hint=None, today=None):
         st.issues = tagger.tag(*st.parts)
 
     # Without a sentence naming the exchange, a report of what one side declared is a statement.
-    kind = _kind(parts.title, exchange_sentence, caption_text) or _kind(" ".join(paragraphs), statement_first=True) or "other"
+    kind = exchange_kind or _kind(" ".join(paragraphs), statement_first=True) or "other"
     if kind == "other" and statements:
         kind = "statement"
-    kind = _summit_or_not(kind, participants, [event.date] if event.date else open_days)
+    kind = _summit_or_not(kind, participants, days)
     title = parts.title or _made_title(kind, participants, caption_text)
 
     outlet = parts.outlet or outlet_hint
-    registered = knowledge._registry.resolve(outlet)
+    registered = registry.resolve(outlet)
     return Extraction(
         title=title,
         title_is_generated=parts.title is None,
@@ -353,7 +360,6 @@ def extract(text, knowledge, outlet_hint=None, today=None):
         paragraphs=parts.paragraphs,
         event_date=event.date,
         certainty=event.certainty,
-        reason=event.reason,
         kind=kind,
         participants=participants,
         issues=tagger.tag(*all_sentences),

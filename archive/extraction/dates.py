@@ -307,12 +307,9 @@ def first_since_constraints(text, starts_of):
         who = starts_of(m.group("who"))
         if who:
             label, starts = who
-            for start in starts[-1:] if len(starts) == 1 else ():
-                found.append(Constraint({"code": "first_since", "person": label, "date": _iso(start)},
-                                        lambda d, s=start: s <= d <= s + timedelta(days=365)))
-            if len(starts) > 1:
-                found.append(Constraint({"code": "first_since", "person": label, "date": _iso(starts[-1])},
-                                        lambda d, ss=tuple(starts): any(s <= d <= s + timedelta(days=365) for s in ss)))
+            # A person who took office more than once: within a year of any of those starts.
+            found.append(Constraint({"code": "first_since", "person": label, "date": _iso(starts[-1])},
+                                    lambda d, ss=tuple(starts): any(s <= d <= s + timedelta(days=365) for s in ss)))
     return found
 
 
