@@ -18,6 +18,7 @@ from . import pagecache
 from .extraction import InputError, decode
 from .forms import UploadForm
 from .importer import current_knowledge, import_text, reextract
+from .localize import date_evidence
 
 from .models import (
     Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
@@ -62,8 +63,9 @@ class PositionInline(admin.StackedInline):
     model = Position
     extra = 0
     autocomplete_fields = ["speaker", "issues"]
-    fields = [("side", "speaker", "body"), "text", "issues", ("order", "origin")]
-    readonly_fields = ["origin"]
+    fields = [("side", "speaker", "body"), "text", "issues", ("order", "origin"), ("doubt", "span_start", "span_end")]
+    # Offsets are the extractor's, into the immutable raw text; an editor clears a doubt once checked.
+    readonly_fields = ["origin", "span_start", "span_end"]
 
 
 class RelatedLinkInline(admin.TabularInline):
@@ -113,13 +115,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "body"]
     date_hierarchy = "event_date"
     autocomplete_fields = ["issues"]
-    readonly_fields = ["raw_text", "raw_sha256", "edited_fields", "created_at", "updated_at"]
+    readonly_fields = ["raw_text", "raw_sha256", "evidence", "edited_fields", "created_at", "updated_at"]
     inlines = [ParticipationInline, PositionInline, RelatedLinkInline]
     actions = ["mark_reviewed", "publish", "unpublish", "rerun_extraction"]
     change_list_template = "admin/archive/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", ("outlet", "source_url"), "published_on"]}),
-        (_("The exchange"), {"fields": [("event_date", "date_certainty"), "date_reason", "kind", "issues"]}),
+        (_("The exchange"), {"fields": [("event_date", "date_certainty"), "date_reason", "evidence", "kind", "issues"]}),
         # The cleaned fields stand beside the untouched raw text so an editor can check one against the other.
         (_("Text"), {"fields": [("lead", "raw_text"), "body", "captions"], "classes": ["article-text"]}),
         (_("Record"), {"fields": ["raw_sha256", "edited_fields", "created_at", "updated_at", "version"]}),
@@ -133,6 +135,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(position_total=Count("positions", distinct=True))
+
+    @admin.display(description=_("evidence for the date"))
+    def evidence(self, obj):
+        return date_evidence(obj) or "—"
 
     @admin.display(description=_("positions"), ordering="position_total")
     def position_count(self, obj):
@@ -264,6 +270,11 @@ class IssueAdmin(SimpleHistoryAdmin):
 
 @admin.register(Outlet)
 class OutletAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "url"]
-    search_fields = ["name"]
+    list_display = ["name", "domain", "mark_summary"]
+    search_fields = ["name", "marks", "domain"]
+    fields = ["name", "slug", "url", "domain", "marks"]
+
+    @admin.display(description=_("marks"))
+    def mark_summary(self, obj):
+        return ", ".join(obj.mark_list)
     prepopulated_fields = {"slug": ["name"]}

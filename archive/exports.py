@@ -22,7 +22,7 @@ EXCHANGE_FIELDS = [
 ]
 POSITION_FIELDS = [
     "permalink", "article_slug", "article_title", "event_date", "date_certainty", "kind", "outlet",
-    "order", "side", "speaker", "speaker_slug", "body", "issues", "text",
+    "order", "side", "speaker", "speaker_slug", "body", "issues", "text", "span_start", "span_end", "needs_review",
 ]
 
 
@@ -95,7 +95,7 @@ def exchange_rows(request, articles):
 
 POSITION_VALUES = ["pk", "article__slug", "article__title", "article__event_date", "article__date_certainty",
                    "article__kind", "article__outlet__name", "order", "side", "speaker__name", "speaker__slug",
-                   "body", "text"]
+                   "body", "text", "span_start", "span_end", "doubt"]
 
 
 def position_rows(request, positions):
@@ -121,6 +121,11 @@ def position_rows(request, positions):
                 "body": row["body"],
                 "issues": issues.get(row["pk"], []),
                 "text": row["text"],
+                # Offsets into the article's raw text (the statement as the page printed it), and why an
+                # editor should check it ("side", "speaker"), empty when nothing is in doubt.
+                "span_start": row["span_start"],
+                "span_end": row["span_end"],
+                "needs_review": row["doubt"],
             }
 
 

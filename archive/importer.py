@@ -21,7 +21,7 @@ from .extraction.parallel import extract_batches
 from .models import (
     Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, RelatedLink, Role, Status, sha256_of,
 )
-from .reference import shipped_knowledge
+from .reference import knowledge_outlets, shipped_chronology, shipped_knowledge
 
 
 @dataclass
@@ -54,10 +54,10 @@ def current_knowledge():
             ],
         }
         issues = [{"slug": i.slug, "cues": i.cue_list} for i in Issue.objects.all()]
-        shipped = shipped_knowledge()
-        knowledge = Knowledge.from_reference(gazetteer, issues)
-        knowledge.outlets, knowledge.chronology = shipped.outlets, shipped.chronology
-        return knowledge
+        # Outlets as editors keep them (a mark added in the admin counts at once); the chronology as shipped.
+        return Knowledge.from_reference(
+            gazetteer, issues, knowledge_outlets(Outlet.objects.all()), shipped_chronology()
+        )
     except DatabaseError:
         # No database yet (a fresh checkout): the shipped reference data serves.
         return shipped_knowledge()
@@ -183,7 +183,7 @@ def create_articles(items, status):
     """
     records = [record.to_dict() for _, record, _ in items]
     issues = {i.slug: i for i in Issue.objects.all()}
-    outlets = _outlets(data["outlet"] for data in records)
+    outlets = _outlets(records)
     actors = _actors(records)
     slugs = Article.unique_slugs([data["title"][:500] for data in records])
     articles = []
@@ -225,9 +225,9 @@ def apply_record(article, record):
     """Write an extraction onto an archived article and its inlines; fields in `edited_fields` are kept."""
     data = record.to_dict()
     keep = set(article.edited_fields or [])
-    values = _values(record, data, _outlets([data["outlet"]]))
+    values = _values(record, data, _outlets([data]))
     if "event_date" in keep or "date_certainty" in keep:
-        keep |= {"event_date", "date_certainty", "date_reason"}
+        keep |= {"event_date", "date_certainty", "date_reason", "date_evidence"}
     for field, value in values.items():
         if field not in keep:
             setattr(article, field, value)
@@ -259,28 +259,37 @@ def _values(record, data, outlets):
     """The article's own fields as extracted."""
     return {
         "title": data["title"][:500],
-        "outlet": outlets.get((data["outlet"] or "").casefold()),
+        "outlet": outlets.get(_outlet_key(data)),
         "lead": data["lead"] or "",
         "body": record.body,
         "captions": data["captions"],
         "event_date": record.event_date,
         "date_certainty": data["event"]["certainty"],
         "date_reason": (data["event"]["reason"] or "")[:500],
+        "date_evidence": data["event"]["evidence"],
         "kind": data["event"]["kind"],
     }
 
 
-def _outlets(names):
-    """{casefolded name: Outlet} for the named outlets, creating those the archive does not have yet."""
-    names = {name for name in names if name}
-    if not names:
+def _outlet_key(data):
+    """The registry's slug for the record's outlet, or its mark as written when the registry has none."""
+    return data["outlet_slug"] or (data["outlet"] or "").casefold() or None
+
+
+def _outlets(records):
+    """{_outlet_key: Outlet} for the records' outlets, creating those the archive does not have yet."""
+    wanted = {_outlet_key(data): data for data in records if _outlet_key(data)}
+    if not wanted:
         return {}
     found = {}
     for outlet in Outlet.objects.order_by("-pk"):  # a short list; the earliest of two namesakes wins
         found[outlet.name.casefold()] = outlet
-    for name in sorted(names):
-        if name.casefold() not in found:
-            found[name.casefold()] = Outlet.objects.create(name=name)
+        found[outlet.slug] = outlet
+    for key, data in sorted(wanted.items()):
+        if key not in found:
+            # A registry outlet no row holds yet (the reference was not loaded), or a mark it does not list.
+            name = data["outlet_name"] if data["outlet_slug"] else data["outlet"]
+            found[key] = found.get(name.casefold()) or Outlet.objects.create(name=name, slug=data["outlet_slug"] or "")
     return found
 
 
@@ -339,6 +348,8 @@ def _create_positions(pairs, actors, issues):
             rows.append(Position(
                 article=article, side=p["side"], speaker=actors.get(p["speaker_slug"]) if p["speaker_slug"] else None,
                 body=(p["body"] or "")[:300] if not p["speaker_slug"] else "", text=p["text"], order=order,
+                span_start=p["span"][0] if p["span"] else None, span_end=p["span"][1] if p["span"] else None,
+                doubt=p["doubt"] or "",
             ))
             tags.append([issues[slug] for slug in dict.fromkeys(p["issues"]) if slug in issues])
     bulk.insert(Position, rows)

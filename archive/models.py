@@ -61,10 +61,20 @@ class Origin(models.TextChoices):
     ADDED = "added", _("Added by an editor")
 
 
+class Doubt(models.TextChoices):
+    SIDE = "side", _("Side uncertain")
+    SPEAKER = "speaker", _("Speaker not identified")
+
+
 class Outlet(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     url = models.URLField(_("website"), blank=True)
+    domain = models.CharField(_("domain"), max_length=200, blank=True, help_text=_('The site\'s domain, e.g. "vov.vn".'))
+    marks = models.TextField(
+        _("marks"), blank=True,
+        help_text=_('One per line: every way the outlet signs its articles, e.g. "VOV.VN", "Đài Tiếng nói Việt Nam".'),
+    )
 
     history = HistoricalRecords()
 
@@ -75,6 +85,10 @@ class Outlet(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def mark_list(self):
+        return lines(self.marks)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -245,6 +259,10 @@ class Article(models.Model):
         _("date certainty"), max_length=10, choices=Certainty.choices, default=Certainty.UNKNOWN
     )
     date_reason = models.CharField(_("how the date was found"), max_length=500, blank=True)
+    date_evidence = models.JSONField(
+        _("evidence for the date"), default=list, blank=True,
+        help_text=_('What the extractor found, e.g. [{"code": "published", "date": "2019-04-12"}]; shown in each language.'),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     issues = models.ManyToManyField(Issue, blank=True, related_name="articles", verbose_name=_("issues"))
@@ -428,6 +446,10 @@ class Position(models.Model):
     issues = models.ManyToManyField(Issue, blank=True, related_name="positions", verbose_name=_("issues"))
     order = models.PositiveIntegerField(_("order in the article"), default=0)
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.EXTRACTED)
+    span_start = models.PositiveIntegerField(_("starts at"), null=True, blank=True,
+                                             help_text=_("Offset of the statement in the raw text."))
+    span_end = models.PositiveIntegerField(_("ends at"), null=True, blank=True)
+    doubt = models.CharField(_("needs review"), max_length=10, choices=Doubt.choices, blank=True)
 
     history = HistoricalRecords(m2m_fields=[issues])
 
@@ -438,6 +460,14 @@ class Position(models.Model):
         constraints = [
             _choice_check("side", PositionSide, "position_side_valid"),
             _choice_check("origin", Origin, "position_origin_valid"),
+            models.CheckConstraint(
+                condition=models.Q(doubt="") | models.Q(doubt__in=Doubt.values), name="position_doubt_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(span_start__isnull=True, span_end__isnull=True)
+                | models.Q(span_start__isnull=False, span_end__isnull=False, span_end__gte=models.F("span_start")),
+                name="position_span_ordered",
+            ),
         ]
 
     def __str__(self):

@@ -37,10 +37,15 @@ def _article(title, raw, *, outlet=None, event_date, certainty=Certainty.EXACT, 
     return article
 
 
+def _outlet(name, url=""):
+    # The outlet registry (load_reference) may hold it already.
+    return Outlet.objects.filter(name=name).first() or Outlet.objects.create(name=name, url=url)
+
+
 def build_cast():
-    vov = Outlet.objects.create(name="VOV.VN", url="https://vov.vn")
-    voh = Outlet.objects.create(name="VOH", url="https://voh.com.vn")
-    ttxvn = Outlet.objects.create(name="TTXVN")
+    vov = _outlet("VOV.VN", "https://vov.vn")
+    voh = _outlet("VOH", "https://voh.com.vn")
+    ttxvn = _outlet("TTXVN")
     burns, _ = Actor.objects.get_or_create(
         slug="nicholas-burns", defaults={"name": "Nicholas Burns", "name_en": "Nicholas Burns", "side": Side.US}
     )

@@ -204,7 +204,7 @@ def edit_like_an_editor():
     Article.objects.filter(pk=third.pk).update(
         created_at=datetime.datetime(2020, 5, 17, 3, 4, 5, 678901, tzinfo=datetime.timezone.utc)
     )
-    Outlet.objects.create(name="Báo Quốc tế", url="https://baoquocte.vn")
+    Outlet.objects.get_or_create(name="Báo Quốc tế", defaults={"url": "https://baoquocte.vn"})
 
 
 @pytest.fixture

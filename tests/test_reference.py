@@ -95,3 +95,30 @@ def test_reference_files_are_nfc():
     for path in (GAZETTEER_FILE, ISSUES_FILE):
         text = Path(path).read_text(encoding="utf-8")
         assert unicodedata.is_normalized("NFC", text), path
+
+
+def test_the_outlet_registry_lists_forty_outlets_each_with_its_marks(reference):
+    from archive.models import Outlet
+
+    registry = Outlet.objects.exclude(marks="")
+    assert registry.count() >= 40
+    vov = Outlet.objects.get(slug="vov")
+    assert {"VOV.VN", "VOV", "Đài Tiếng nói Việt Nam"} <= set(vov.mark_list) and vov.domain == "vov.vn"
+    keys = [m.casefold() for o in registry for m in o.mark_list]
+    assert len(keys) == len(set(keys)), "a mark names two outlets"
+
+
+def test_outlets_made_from_marks_fold_into_the_registry_s(db):
+    from archive.models import Article, Outlet, sha256_of
+
+    stray = Outlet.objects.create(name="VOV.VN")
+    text = "Tiêu đề\nVOV.VN - Một bài báo."
+    article = Article.objects.create(title="Tiêu đề", slug="tieu-de", raw_text=text, raw_sha256=sha256_of(text),
+                                     outlet=stray)
+    load_reference()
+    article.refresh_from_db()
+    assert article.outlet.slug == "vov"
+    assert not Outlet.objects.filter(name="VOV.VN").exists()
+    names = list(Outlet.objects.values_list("name", flat=True))
+    load_reference()  # again: nothing changes
+    assert list(Outlet.objects.values_list("name", flat=True)) == names

@@ -62,3 +62,23 @@ def test_the_statements_export_has_every_extracted_statement(client, corpus):
     rows = json.loads(b"".join(response.streaming_content))
     from archive.models import Position
     assert len(rows) == Position.objects.count() >= sum(len(record["positions"]) for record in GOLD) * 0.9
+
+
+def test_the_date_s_evidence_is_shown_in_the_page_s_language(client, corpus):
+    article = Article.objects.get(event_date="2021-02-06")
+    vietnamese_page = client.get(f"/articles/{article.slug}/").content.decode()
+    english_page = client.get(f"/en/articles/{article.slug}/").content.decode()
+    assert "ngày nêu cùng cuộc trao đổi, 6/2" in vietnamese_page
+    assert "từ lễ nhậm chức của Tổng thống Biden (20/01/2021) trở đi" in vietnamese_page
+    assert "the day given with the exchange" not in vietnamese_page
+    assert "the day given with the exchange, 6/2" in english_page
+    assert "on or after Biden&#x27;s inauguration (20/01/2021)" in english_page
+
+
+def test_the_outlet_filter_lists_each_outlet_once(client, corpus):
+    html = client.get("/").content.decode()
+    options = [o for o in vietnamese.nfc(html).split('<option value="')[1:]]
+    outlet_options = [o.split('"')[0] for o in options if o.split('"')[0] in {"vov", "voh", "hai-quan", "vov-vn"}]
+    # The sample signs "VOV.VN": the filter offers the registry's VOV once, and no outlet named after the mark.
+    assert outlet_options.count("vov") == 1 and outlet_options.count("voh") == 1
+    assert "vov-vn" not in outlet_options

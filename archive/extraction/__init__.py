@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from . import dates, issues as issue_tagging, sections as sectioning
+from . import dates, issues as issue_tagging, sections as sectioning, spans
 from .evidence import render as render_evidence
 from .data import Knowledge
 from .decoding import InputError, decode, html_to_text, looks_like_html
@@ -124,6 +124,8 @@ class Extraction:
                     "body": s.body,
                     "text": s.text,
                     "issues": s.issues,
+                    "span": list(s.span) if s.span else None,
+                    "doubt": s.doubt,
                 }
                 for s in self.positions
             ],
@@ -268,7 +270,9 @@ def _titled_roles(scanner, sentences_of_text, people):
 
 def extract(text, knowledge, outlet_hint=None, today=None):
     """The structured record of one article. Raises InputError when there is no article in the text."""
-    if looks_like_html(text):
+    # Offsets into pasted HTML would point into the text made from it, not the stored markup.
+    from_html = looks_like_html(text)
+    if from_html:
         text = html_to_text(text)
     scanner, tagger, registry = _scanner(knowledge)
     # The same clauses are scanned several times within an article, never across articles.
@@ -337,6 +341,8 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     statements = Attributor(scanner, [p.person for p in participants if p.person], event.date).attribute(paragraphs)
     for st in statements:
         st.issues = tagger.tag(*st.parts)
+    if not from_html:
+        spans.locate(text, statements)
 
     # Without a sentence naming the exchange, a report of what one side declared is a statement.
     kind = exchange_kind or _kind(" ".join(paragraphs), statement_first=True) or "other"

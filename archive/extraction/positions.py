@@ -117,6 +117,10 @@ class Statement:
     paragraph: int = 0
     issues: list = field(default_factory=list)
     parts: list = field(default_factory=list)  # the clauses the text is made of
+    # Why an editor should check it: "side" (carried over from an earlier paragraph, or a pronoun whose
+    # speaker was named there), "speaker" (a title or name the gazetteer cannot resolve), or None.
+    doubt: str | None = None
+    span: tuple | None = None  # (start, end) in the text the extractor read
 
     def __post_init__(self):
         self.parts = self.parts or [self.text]
@@ -139,12 +143,16 @@ class Attributor:
         self.participants = list(participants)
         self.day = day
         self.last_person = None  # (Person or None, label, side) of the last person who spoke
+        self.last_person_paragraph = None
+        self.paragraph = 0
+        self.doubt = None  # what is uncertain about the speaker the last call to speaker_of() found
         self.titled = []  # (how a speaker was written, lower case; (Person, label, side)), latest last
         self.known = list(participants)
 
     # -- resolving a reference to a speaker ---------------------------------------------------
     def speaker_of(self, ref):
         """(side, Person or None, body-as-written or None) for a reference, or None if it names no side."""
+        self.doubt = None
         if ref.kind == "joint":
             return JOINT, None, ref.text
         if ref.kind in {"body", "place"}:
@@ -152,6 +160,8 @@ class Attributor:
         if ref.kind == "pronoun":
             if self.last_person:
                 person, label, side = self.last_person
+                if self.last_person_paragraph != self.paragraph:
+                    self.doubt = "side"  # "Ông nói …" opening a paragraph: whoever spoke last, paragraphs back
                 return side, person, None if person else label
             return None
         if ref.kind == "title" and ref.side is None and not (ref.name or ref.surname):
@@ -175,6 +185,8 @@ class Attributor:
         if person is not None:
             return person.side, person, None
         if ref.side in {CN, US}:
+            if ref.kind in {"person", "office", "title"}:
+                self.doubt = "speaker"
             return ref.side, None, ref.label
         if ref.surname and self.last_person:
             return None
@@ -183,6 +195,7 @@ class Attributor:
     def _remember(self, side, person, body, ref):
         if ref.kind in {"person", "office", "title", "pronoun"} and side in {CN, US}:
             self.last_person = (person, body, side)
+            self.last_person_paragraph = self.paragraph
             self.titled.append((ref.text.lower(), self.last_person))
             if person is not None and person not in self.known:
                 self.known.append(person)
@@ -235,6 +248,7 @@ class Attributor:
         statements = []
         last_spoke = False  # whether the previous sentence belonged to a statement
         for p_index, paragraph in enumerate(paragraphs):
+            self.paragraph = p_index
             for sentence in sentences(paragraph):
                 sentence_spoke = False
                 for clause, refs in self._clauses(sentence):
@@ -245,13 +259,14 @@ class Attributor:
                         if sentence_spoke and (last.side, last.speaker, last.body) == (side, person, body):
                             last.add(clause)
                         else:
-                            statements.append(Statement(side, clause, person, body, p_index))
+                            statements.append(Statement(side, clause, person, body, p_index, doubt=self.doubt))
                         sentence_spoke = True
                     elif last is not None and (sentence_spoke or self._continues(last, p_index, last_spoke, sentence)):
                         if last.paragraph == p_index:
                             last.add(clause)
                         else:
-                            statements.append(Statement(last.side, clause, last.speaker, last.body, p_index))
+                            # A paragraph that names no speaker, carrying on the last one's words: likely, not sure.
+                            statements.append(Statement(last.side, clause, last.speaker, last.body, p_index, doubt="side"))
                         sentence_spoke = True
                 last_spoke = sentence_spoke
         return statements

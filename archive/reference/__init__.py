@@ -26,8 +26,12 @@ def shipped_knowledge():
     """What the extractor knows, as shipped (no database): gazetteer, taxonomy, outlets, chronology."""
     from archive.extraction.data import Knowledge
 
-    chronology = _read(CHRONOLOGY_FILE) if CHRONOLOGY_FILE.exists() else []
-    return Knowledge.from_reference(_read(GAZETTEER_FILE), _read(ISSUES_FILE), _read(OUTLETS_FILE), chronology)
+    return Knowledge.from_reference(_read(GAZETTEER_FILE), _read(ISSUES_FILE), _read(OUTLETS_FILE), shipped_chronology())
+
+
+def shipped_chronology():
+    """The known exchanges of chronology.json (reference data the extractor dates open years by)."""
+    return _read(CHRONOLOGY_FILE)
 
 
 def _date(value):
@@ -39,7 +43,7 @@ def load_reference(update=False):
     """Load issues, offices and actors with their roles; returns counts of created rows."""
     from archive.models import Actor, Issue, Office, Role
 
-    created = {"issues": 0, "offices": 0, "actors": 0, "roles": 0}
+    created = {"issues": 0, "offices": 0, "actors": 0, "roles": 0, "outlets": 0}
 
     def upsert(model, slug, values):
         if update:
@@ -53,6 +57,8 @@ def load_reference(update=False):
             "name_en": item["name_en"], "name_vi": item["name_vi"],
             "description": item.get("description", ""), "cues": "\n".join(item["cues"]),
         })
+
+    created["outlets"] = load_outlets(update)
 
     gazetteer = _read(GAZETTEER_FILE)
     offices = {}
@@ -84,3 +90,46 @@ def load_reference(update=False):
             )
             created["roles"] += role_new
     return created
+
+
+def load_outlets(update=False):
+    """The outlet registry: each outlet once, with its marks and domain.
+
+    Outlets the archive made from a mark before it knew the registry ("VOV.VN", "TTO") are folded
+    into the registry's outlet, their articles with them, so that no outlet is listed twice.
+    """
+    from archive.extraction.data import OutletDef
+    from archive.extraction.outlets import OutletRegistry
+    from archive.models import Article, Outlet
+
+    created = 0
+    for item in _read(OUTLETS_FILE):
+        values = {"name": item["name"], "domain": item.get("domain", ""), "marks": "\n".join(item.get("marks", [])),
+                  "url": f"https://{item['domain']}/" if item.get("domain") else ""}
+        outlet = Outlet.objects.filter(slug=item["slug"]).first()
+        if outlet is None:
+            # A namesake made from a mark becomes the registry's outlet.
+            outlet = Outlet.objects.filter(name=item["name"]).first()
+            if outlet is None:
+                Outlet.objects.create(slug=item["slug"], **values)
+                created += 1
+                continue
+            outlet.slug = item["slug"]
+            update = True
+        if update or not outlet.marks:
+            for field, value in values.items():
+                setattr(outlet, field, value)
+            outlet.save()
+    registry = OutletRegistry(OutletDef(**o) for o in knowledge_outlets(Outlet.objects.exclude(marks="")))
+    canonical = {o.slug: o for o in Outlet.objects.exclude(marks="")}
+    for stray in Outlet.objects.filter(marks=""):
+        found = registry.resolve(stray.name)
+        if found is not None and found.slug != stray.slug:
+            Article.objects.filter(outlet=stray).update(outlet=canonical[found.slug])
+            stray.delete()
+    return created
+
+
+def knowledge_outlets(outlets):
+    """Outlet rows in the shape Knowledge.from_reference() takes."""
+    return [{"slug": o.slug, "name": o.name, "domain": o.domain, "marks": tuple(o.mark_list)} for o in outlets]

@@ -3,7 +3,7 @@ from django import template
 from django.urls import translate_url
 
 from .. import lists, vietnamese
-from ..localize import in_language
+from ..localize import date_evidence, in_language
 from ..models import Side
 
 register = template.Library()
@@ -13,6 +13,12 @@ register = template.Library()
 def local(obj, field="name"):
     """{{ issue|local }}, {{ role|local:"title" }}: the name in the page's language."""
     return in_language(obj, field)
+
+
+@register.filter
+def evidence_text(article):
+    """{{ article|evidence_text }}: how the date was found, in the page's language, or None."""
+    return date_evidence(article)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,234 @@
+"""The extractor on what real news pages do: datelines, furniture, outlet marks in every shape,
+sentences run together, years printed nowhere, speakers taking turns; spans and doubts.
+
+Every text here is written for the test; each carries one structure seen on real pages.
+"""
+import dataclasses
+import datetime
+import json
+import unittest
+import unicodedata
+from pathlib import Path
+
+from archive.extraction import decode, evidence, extract, sections
+from archive.extraction.positions import sentences
+from tests.extraction_kit import KNOWLEDGE, REGISTRY, run
+
+HERE = Path(__file__).parent
+NO_CHRONOLOGY = dataclasses.replace(KNOWLEDGE, chronology=[])
+TODAY = datetime.date(2026, 12, 1)
+CALL = ("Ngoại trưởng Mỹ Antony Blinken đã điện đàm với Bộ trưởng Ngoại giao Trung Quốc Vương Nghị ngày 19/6. "
+        "Ông Vương Nghị nhấn mạnh hai nước cần tôn trọng lợi ích cốt lõi của nhau. "
+        "Về phần mình, ông Blinken khẳng định Mỹ muốn duy trì các kênh liên lạc.")
+
+
+def d(iso):
+    return datetime.date.fromisoformat(iso)
+
+
+def split(text):
+    return sections.split(text, REGISTRY)
+
+
+class DatelineTests(unittest.TestCase):
+    def test_shapes_of_datelines(self):
+        for line, day in [
+            ("Thứ Sáu, 12/04/2019 , 14:05 (GMT+7)", "2019-04-12"), ("08:42 | 23/06/2021", "2021-06-23"),
+            ("Cập nhật: 17/09/2024 08:20", "2024-09-17"), ("Thứ hai, 5/5/2018 - 20:15", "2018-05-05"),
+            ("Minh Anh | 12/4/2019", "2019-04-12"), ("2023-06-20T09:15:00+07:00", "2023-06-20"),
+        ]:
+            with self.subTest(line=line):
+                self.assertEqual(sections.published_of(line), (d(day), "day"))
+        self.assertEqual(sections.published_of("date 2018-09"), (d("2018-09-01"), "month"))
+        self.assertIsNone(sections.published_of("Ngày 12/4/2019, hai bên đã điện đàm về thương mại."))
+
+    def test_the_dateline_is_not_text_and_bounds_the_year(self):
+        record = extract(f"Tiêu đề bài báo\n20/06/2023 09:15 GMT+7\n{CALL}", NO_CHRONOLOGY, today=TODAY)
+        self.assertEqual(record.published, d("2023-06-20"))
+        self.assertFalse(any("09:15" in p for p in [record.lead, *record.paragraphs]))
+        self.assertEqual(record.event_date, d("2023-06-19"))
+        self.assertEqual(record.evidence[1], {"code": "published", "date": "2023-06-20"})
+
+    def test_a_day_beats_a_month_stamp(self):
+        parts = split(f"date 2018-09\nTiêu đề bài báo\n20/06/2023 09:15\n{CALL}")
+        self.assertEqual((parts.published, parts.published_precision), (d("2023-06-20"), "day"))
+
+    def test_times_in_a_related_list_are_not_the_page_s(self):
+        parts = split(f"Tiêu đề bài báo\n{CALL}\nTin liên quan\nMột bài khác\n09:26 | 10/09/2024 Thế giới\n")
+        self.assertIsNone(parts.published)
+
+    def test_today_and_yesterday_are_read_against_the_dateline(self):
+        text = ("Tiêu đề bài báo\nThứ Ba, 20/06/2023 07:00\nNgoại trưởng Mỹ Antony Blinken hôm qua đã hội đàm với "
+                "Bộ trưởng Ngoại giao Trung Quốc Vương Nghị tại Bắc Kinh. Ông Vương Nghị nhấn mạnh hai nước cần "
+                "tôn trọng lợi ích cốt lõi của nhau.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        self.assertEqual(record.event_date, d("2023-06-19"))
+        self.assertEqual(record.evidence[0]["code"], "relative_day")
+
+
+class FurnitureTests(unittest.TestCase):
+    PAGE = (
+        "Thời sự\nThế giới > Quan hệ quốc tế\nĐăng nhập\nHotline: 0243 123 456\nHà Nội 31°C Nắng nóng\n"
+        "Tiêu điểm: Giá vàng tăng mạnh | Đài Loan tập trận\n"
+        "Dòng sự kiện:\n1. Triều Tiên phóng tên lửa\n2. Xung đột ở Gaza\n"
+        "Mỹ và Trung Quốc nhất trí duy trì liên lạc\n"
+        "Mỹ và Trung Quốc nhất trí duy trì liên lạc - Ảnh 1.\n"
+        "Thanh Hà\n"
+        f"{CALL}\n"
+        "Chia sẻ\nBài viết hay? Hãy đánh giá\nÝ KIẾN\nuser image\nBạn đọc A: Biển Đông là của Việt Nam\n"
+        "Cơ quan chủ quản: Đài Tiếng nói Việt Nam\n"
+    )
+
+    def test_furniture_feeds_nothing(self):
+        parts = split(self.PAGE)
+        self.assertEqual(parts.title, "Mỹ và Trung Quốc nhất trí duy trì liên lạc")
+        text = " ".join(parts.text_paragraphs)
+        for junk in ("Hotline", "31°C", "Tiêu điểm", "Triều Tiên", "Gaza", "Ảnh 1", "Thanh Hà", "Biển Đông", "Chia sẻ"):
+            self.assertNotIn(junk, text)
+        record = run(self.PAGE)
+        self.assertEqual(set(record.issues), set())  # Đài Loan, Triều Tiên, Gaza, Biển Đông are all furniture
+
+    def test_a_footer_names_the_outlet_when_nothing_else_does(self):
+        self.assertEqual(split(self.PAGE).outlet, "Đài Tiếng nói Việt Nam")
+        self.assertEqual(run(self.PAGE).outlet_slug, "vov")
+
+
+class OutletMarkTests(unittest.TestCase):
+    def test_marks_in_every_shape_map_to_one_outlet(self):
+        for opening, slug in [
+            ("VTV.vn-", "vtv"), ("Baodautu - ", "dau-tu"), ("(NLĐO)- ", "nguoi-lao-dong"), ("( Dân Việt ) - ", "dan-viet"),
+            ("SGGPO - ", "sggp"), ("VOV.VN - ", "vov"), ("TTO - ", "tuoi-tre"), ("Baoquocte.vn. ", "bao-quoc-te"),
+        ]:
+            with self.subTest(opening=opening):
+                record = run(f"Tiêu đề bài báo\n{opening}{CALL}")
+                self.assertEqual(record.outlet_slug, slug)
+                self.assertTrue(record.lead.startswith("Ngoại trưởng Mỹ"))
+
+    def test_a_closing_signature_names_the_outlet_and_an_agency_never_does(self):
+        self.assertEqual(run(f"Tiêu đề bài báo\n{CALL}\n{CALL}\nTheo TTXVN").outlet_slug, "ttxvn")
+        record = run(f"Tiêu đề bài báo\n{CALL}\n{CALL}\nTheo Reuters")
+        self.assertIsNone(record.outlet)
+
+    def test_a_masthead_line_names_the_outlet(self):
+        record = run(f"Hải quan Online\nĐăng nhập\nTiêu đề bài báo\n09:05 | 20/06/2023\n{CALL}")
+        self.assertEqual((record.outlet_slug, record.title), ("hai-quan", "Tiêu đề bài báo"))
+
+
+class SentenceTests(unittest.TestCase):
+    def test_sentences_run_together_are_split(self):
+        self.assertEqual(sentences("Hai bên bàn về quan hệ song phương.Ông Lý cho biết Trung Quốc sẵn sàng hợp tác."),
+                         ["Hai bên bàn về quan hệ song phương.", "Ông Lý cho biết Trung Quốc sẵn sàng hợp tác."])
+
+    def test_marks_and_abbreviations_are_not_sentence_ends(self):
+        for text in ("Theo VOV.VN, hai bên đã điện đàm.", "Phóng viên TP.HCM cho biết hai bên đã điện đàm.",
+                     "Trang baoquocte.vn cho biết hai bên đã điện đàm."):
+            with self.subTest(text=text):
+                self.assertEqual(sentences(text), [text])
+
+    def test_speakers_taking_turns_in_one_paragraph(self):
+        record = run("Tiêu đề bài báo\nNgày 19/6/2023, Ngoại trưởng Mỹ Antony Blinken hội đàm với Bộ trưởng Ngoại giao "
+                     "Trung Quốc Vương Nghị.Ông Vương Nghị nhấn mạnh Mỹ phải tôn trọng chủ quyền của Trung Quốc.Về phần "
+                     "mình, ông Blinken khẳng định Mỹ không ủng hộ Đài Loan độc lập.")
+        sides = {p.side: p.text for p in record.positions}
+        self.assertIn("tôn trọng chủ quyền", sides["CN"])
+        self.assertIn("không ủng hộ Đài Loan độc lập", sides["US"])
+
+
+class OpenYearTests(unittest.TestCase):
+    def test_several_possible_years_leave_the_date_open_with_the_candidates(self):
+        record = extract(f"Tiêu đề bài báo\n{CALL}", NO_CHRONOLOGY, today=TODAY)
+        # Blinken (2021–2025) and Vương Nghị as foreign minister (to December 2022, again from July 2023).
+        self.assertIsNone(record.event_date)
+        self.assertEqual(record.certainty, "unknown")
+        self.assertEqual(record.year_candidates, (2021, 2022, 2024))
+        self.assertEqual(record.evidence[-1], {"code": "open", "years": [2021, 2022, 2024]})
+        self.assertIn("2021, 2022, 2024", evidence.render(record.evidence, "vi"))
+        self.assertIn("nhiều năm", evidence.render(record.evidence, "vi"))
+        self.assertIn("several years", record.reason)
+
+    def test_the_chronology_picks_the_one_year_the_people_met(self):
+        text = ("Tiêu đề bài báo\nNgày 19/6, Ngoại trưởng Mỹ Antony Blinken đã hội đàm với ông Vương Nghị tại Bắc Kinh. "
+                "Ông Vương Nghị nhấn mạnh hai nước cần tôn trọng lợi ích cốt lõi của nhau.")
+        self.assertGreater(len(extract(text, NO_CHRONOLOGY, today=TODAY).year_candidates), 1)
+        record = run(text)
+        self.assertEqual(record.event_date, d("2023-06-19"))
+        self.assertEqual(record.evidence[-1]["code"], "chronology")
+
+    def test_a_world_event_bounds_the_year(self):
+        text = ("Tiêu đề bài báo\nNgày 27/3, Chủ tịch Trung Quốc Tập Cận Bình điện đàm với Tổng thống Mỹ Donald Trump về "
+                "đại dịch Covid-19. Ông Tập Cận Bình nhấn mạnh hai nước cần đoàn kết chống dịch.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        self.assertEqual(record.year_candidates, (2020, 2025, 2026))  # Trump in office, after January 2020
+
+    def test_a_summit_s_host_city_fixes_the_year(self):
+        text = ("Tiêu đề bài báo\nNgày 29/6, bên lề Hội nghị thượng đỉnh G20 tại Osaka, Tổng thống Mỹ Donald Trump đã hội "
+                "đàm với Chủ tịch Trung Quốc Tập Cận Bình. Ông Trump cho biết Mỹ tạm hoãn tăng thuế.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        self.assertEqual((record.event_date, record.kind), (d("2019-06-29"), "summit"))
+
+    def test_the_first_since_taking_office(self):
+        text = ("Tiêu đề bài báo\nNgày 6/2, Ủy viên Bộ Chính trị Dương Khiết Trì điện đàm với Ngoại trưởng Mỹ Antony "
+                "Blinken. Đây là cuộc điện đàm đầu tiên kể từ khi Tổng thống Mỹ Joe Biden nhậm chức. Ông Dương Khiết Trì "
+                "nhấn mạnh hai bên cần tôn trọng lợi ích cốt lõi của nhau.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        self.assertEqual(record.event_date, d("2021-02-06"))
+
+    def test_every_piece_of_evidence_is_worded_in_both_languages(self):
+        for code, (en, vi) in evidence.TEMPLATES.items():
+            with self.subTest(code=code):
+                self.assertTrue(en and vi and en != vi)
+        for name in ("the Busan meeting", "the Covid-19 pandemic"):
+            self.assertIn(name, evidence.EVENT_NAMES_VI)
+
+
+class SpanTests(unittest.TestCase):
+    def test_every_statement_s_span_holds_its_words_in_the_text_as_read(self):
+        files = sorted((HERE.parent / "corpus").glob("*.txt")) + sorted((HERE / "realistic").glob("*.txt"))
+        checked = 0
+        for path in files:
+            text = decode(path.read_bytes())
+            for st in run(text).positions:
+                with self.subTest(file=path.name, statement=st.text[:40]):
+                    self.assertIsNotNone(st.span)
+                    found = " ".join(text[st.span[0]:st.span[1]].split())
+                    self.assertTrue(found.startswith(" ".join(st.parts[0].split())))
+                    self.assertTrue(found.endswith(" ".join(st.parts[-1].split())))
+                    checked += 1
+        self.assertGreater(checked, 400)
+
+    def test_spans_survive_spacing_the_page_lost_or_doubled(self):
+        text = "Tiêu đề bài báo\n" + CALL.replace("nhấn mạnh hai", "nhấn  mạnh\u00a0hai").replace("19/6.", "19/6/2023.")
+        record = run(text)
+        cn = next(p for p in record.positions if p.side == "CN")
+        self.assertIn("nhấn  mạnh\u00a0hai nước", text[cn.span[0]:cn.span[1]])
+
+
+class DoubtTests(unittest.TestCase):
+    def test_words_carried_into_a_paragraph_without_a_speaker_are_in_doubt(self):
+        record = run("Tiêu đề bài báo\nNgày 19/6/2023, Ngoại trưởng Mỹ Antony Blinken hội đàm với Bộ trưởng Ngoại giao "
+                     "Trung Quốc Vương Nghị. Ông Vương Nghị nhấn mạnh Mỹ cần tôn trọng lợi ích cốt lõi của Trung Quốc.\n"
+                     "Hai nước cần tăng cường hợp tác và không nên đối đầu.")
+        carried = next(p for p in record.positions if "không nên đối đầu" in p.text)
+        self.assertEqual((carried.side, carried.doubt), ("CN", "side"))
+        first = next(p for p in record.positions if "lợi ích cốt lõi" in p.text)
+        self.assertIsNone(first.doubt)
+
+    def test_a_speaker_the_gazetteer_does_not_know_is_in_doubt(self):
+        record = run("Tiêu đề bài báo\nNgày 19/6/2023, Ngoại trưởng Mỹ Antony Blinken hội đàm với Bộ trưởng Ngoại giao "
+                     "Trung Quốc Vương Nghị. Thứ trưởng Ngoại giao Trung Quốc Mã Triều Húc cho biết Bắc Kinh phản đối "
+                     "các lệnh trừng phạt đơn phương.")
+        stranger = next(p for p in record.positions if "trừng phạt" in p.text)
+        self.assertEqual((stranger.side, stranger.speaker, stranger.doubt), ("CN", None, "speaker"))
+
+
+class DevelopmentSetTests(unittest.TestCase):
+    def test_the_realistic_set_is_annotated_and_its_phrases_are_in_its_texts(self):
+        gold = json.loads((HERE / "realistic" / "gold.json").read_text(encoding="utf-8"))
+        self.assertGreaterEqual(len(gold), 60)
+        for g in gold:
+            text = unicodedata.normalize("NFC", (HERE / "realistic" / g["file"]).read_text(encoding="utf-8"))
+            with self.subTest(file=g["file"]):
+                self.assertEqual(text, (HERE / "realistic" / g["file"]).read_text(encoding="utf-8"))
+                for position in g["positions"]:
+                    self.assertIn(position["contains"], text)
+                self.assertTrue(g.get("event_date") or g.get("open_date"))
