@@ -24,7 +24,7 @@ __all__ = ["Extraction", "InputError", "Knowledge", "decode", "extract"]
 KIND_CUES = [
     ("summit", r"thượng đỉnh"),
     ("call", r"điện đàm|cuộc gọi|gọi điện|điện thoại|hội đàm trực tuyến|hội nghị trực tuyến|trực tuyến"),
-    ("meeting", r"hội đàm|hội kiến|gặp gỡ|cuộc gặp|gặp|(?<!trực )tiếp(?!\s+(?:tục|theo|cận|nhận|diễn|sau|đó|tế|nối|xúc))|"
+    ("meeting", r"hội đàm|hội kiến|gặp gỡ|cuộc gặp|gặp|triệu tập|triệu (?:Đại sứ|đại sứ)|(?<!trực )tiếp(?!\s+(?:tục|theo|cận|nhận|diễn|sau|đó|tế|nối|xúc))|"
                 r"làm việc với|đối thoại|đàm phán|thăm"),
     ("statement", r"tuyên bố|thông cáo|phát biểu|họp báo|bình luận|lên tiếng"),
 ]
@@ -239,12 +239,28 @@ PLANNED_RE = re.compile(
 )
 
 
+DELEGATION_RE = re.compile(
+    r"(?<!\w)(?:(?:cùng )?tham dự(?: cùng [^,.;]{1,40}?)?(?: cuộc| buổi)?(?: hội đàm| cuộc gặp| bữa [^,.;]{1,20}| điện đàm)?"
+    r"(?: về)?(?: phía (?:Mỹ|Trung Quốc))? (?:có|gồm)|phía (?:Mỹ|Trung Quốc|Hoa Kỳ) có|thành phần (?:đoàn|phái đoàn)[^.;]{0,30}?gồm)"
+    r"(?!\w)",
+    re.I,
+)
+# "… khi được hỏi tại cuộc họp báo về nhận xét sau cuộc gặp …": a spokesperson's answer, not the exchange.
+PRESS_QUESTION_RE = re.compile(r"(?<!\w)(?:họp báo|được hỏi|trả lời (?:câu hỏi|phóng viên|báo chí))(?!\w)", re.I)
+
+
+def _tells_an_exchange(sentence):
+    return bool(dates.EXCHANGE_RE.search(sentence)) and not (
+        dates.LAST_YEAR_RE.search(sentence) or PLANNED_RE.search(sentence) or PRESS_QUESTION_RE.search(sentence)
+    )
+
+
 def _exchange_sentence(candidates, scanner):
     """The sentence reporting the exchange, and its people: one naming both sides if there is one, else
     one naming a side and its "người đồng cấp" (the counterpart resolved from the date)."""
     counterpart = None
     for sentence in candidates:
-        if dates.EXCHANGE_RE.search(sentence) and not dates.LAST_YEAR_RE.search(sentence) and not PLANNED_RE.search(sentence):
+        if _tells_an_exchange(sentence):
             people = _persons_in(scanner, sentence)
             sides = {p.side for p in people}
             if {CN, US} <= sides:
@@ -298,6 +314,12 @@ def extract(text, knowledge, outlet_hint=None, today=None):
             if st.speaker is not None and st.side in {CN, US} and all(p.person is not st.speaker for p in participants):
                 participants.append(Participant(st.side, st.speaker))
 
+    # "Tham dự hội đàm phía Mỹ có Ngoại trưởng …, Bộ trưởng Tài chính …": the delegations take part too.
+    for sentence in all_sentences:
+        if DELEGATION_RE.search(sentence) and not BACKGROUND_OPENER_RE.match(sentence):
+            for member in _persons_in(scanner, sentence):
+                if member.person is None or all(p.person is not member.person for p in participants):
+                    participants.append(member)
     day_month, why_day = dates.find_event_day(sentences_by_paragraph, caption_text, parts.published
                                               if parts.published_precision == "day" else None)
     known_people = [p.person for p in participants if p.person]
@@ -345,6 +367,11 @@ def extract(text, knowledge, outlet_hint=None, today=None):
         spans.locate(text, statements)
 
     # Without a sentence naming the exchange, a report of what one side declared is a statement.
+    if exchange_kind is None and {p.side for p in participants} >= {CN, US}:
+        # "Cuộc điện đàm diễn ra theo đề nghị của phía Mỹ": the exchange named without its people, who are
+        # the two sides' speakers.
+        exchange_kind = next((k for sentence in all_sentences if _tells_an_exchange(sentence)
+                              and not BACKGROUND_OPENER_RE.match(sentence) and (k := _kind(sentence))), None)
     kind = exchange_kind or _kind(" ".join(paragraphs), statement_first=True) or "other"
     if kind == "other" and statements:
         kind = "statement"

@@ -43,7 +43,7 @@ class Person:
     def surname_keys(self):
         """Short forms the press uses after a title or "ông": first syllable of a Chinese name, last word of a Western one."""
         words = self.name.split()
-        return {words[0], words[-1]} if self.side == "CN" else {words[-1]}
+        return {words[0]} if self.side == "CN" else {words[-1]}
 
 
 @dataclass(frozen=True)

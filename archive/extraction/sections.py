@@ -37,8 +37,9 @@ JUNK_RE = re.compile(
     # Menus, tickers, widgets and account links around the article.
     r"(?:dòng sự kiện|tiêu điểm|sự kiện|nóng|hot|xu hướng|chuyên đề|breaking)\s*:.*|hotline\b.*|đường dây nóng\b.*|"
     r"đăng nhập\b.*|đăng ký\b.*|đăng xuất|tài khoản|tìm kiếm|menu|video|podcast|e-?magazine|infographics?|"
-    r"(?:[^\s>»|]+(?:\s+[^\s>»|]+){0,3}\s*[>»|]\s*)+[^\s>»|]+(?:\s+[^\s>»|]+){0,4}|"
-    r".{0,40}\d{1,2}\s*°\s*[CF]?.{0,40}|"
+    r"(?:[^\s>»›|]+(?:\s+[^\s>»›|]+){0,3}\s*[>»›|]\s*)+[^\s>»›|]+(?:\s+[^\s>»›|]+){0,4}|"
+    # Menus joined by bars ("Thời sự | Thế giới | Đăng nhập"), weather widgets ("Hà Nội 24°C Mây rải rác").
+    r"(?:[^|]{1,40}\|){2,}[^|]{0,40}|.{0,80}\d{1,2}\s*°\s*[CF]?.{0,80}|"
     r"(?:thời sự|thế giới|quốc tế|kinh tế|chính trị|xã hội|quân sự|pháp luật|văn hóa|thể thao|giải trí|công nghệ|"
     r"sức khỏe|giáo dục|đời sống|bạn đọc|góc nhìn|ý kiến|phân tích|bình luận quốc tế|hồ sơ|tư liệu|diễn đàn|"
     r"thế giới đó đây|quan hệ quốc tế|vấn đề - sự kiện|châu mỹ|châu á|châu á - thái bình dương|ngoại giao)|"
