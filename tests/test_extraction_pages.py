@@ -114,10 +114,31 @@ class OutletMarkTests(unittest.TestCase):
         self.assertEqual((record.outlet_slug, record.title), ("hai-quan", "Tiêu đề bài báo"))
 
 
+class RelatedBoxTests(unittest.TestCase):
+    def test_a_related_box_inside_the_article_does_not_swallow_the_body(self):
+        para = ("Theo Nhà Trắng, ông Biden nhấn mạnh hai nước cần những hàng rào bảo vệ để bảo đảm cạnh tranh không "
+                "biến thành xung đột, đồng thời bày tỏ lo ngại về tình hình nhân quyền ở Tân Cương và Hong Kong.")
+        other = ("Theo Tân Hoa xã, ông Tập đề xuất hai nước tôn trọng lẫn nhau, chung sống hòa bình và hợp tác cùng "
+                 "thắng, đồng thời cảnh báo các lực lượng ly khai Đài Loan rằng ai đùa với lửa sẽ bị lửa thiêu.")
+        parts = split(f"Tiêu đề bài báo\n{CALL}\nTin liên quan\nMột bài khác\nMột bài nữa\n{para}\n{other}")
+        self.assertEqual(parts.paragraphs, [para, other])
+        self.assertEqual([r.title for r in parts.related], ["Một bài khác", "Một bài nữa"])
+
+
 class SentenceTests(unittest.TestCase):
     def test_sentences_run_together_are_split(self):
         self.assertEqual(sentences("Hai bên bàn về quan hệ song phương.Ông Lý cho biết Trung Quốc sẵn sàng hợp tác."),
                          ["Hai bên bàn về quan hệ song phương.", "Ông Lý cho biết Trung Quốc sẵn sàng hợp tác."])
+
+    def test_a_quotation_run_into_the_next_sentence_is_split(self):
+        self.assertEqual(len(sentences('Ông Trump nói hai bên sẽ "đạt được điều tốt đẹp".Đáp lại, ông Tập nói hai '
+                                       'nước cần hợp tác.')), 2)
+
+    def test_a_speaker_answering_takes_the_turn(self):
+        record = run("Tiêu đề bài báo\nNgày 7/4/2017, Tổng thống Mỹ Donald Trump hội đàm với Chủ tịch Trung Quốc Tập Cận "
+                     "Bình. Ông Trump nói hai bên sẽ \"đạt được điều tốt đẹp\".Ông Tập tiếp lời rằng hợp tác là lựa chọn "
+                     "đúng đắn duy nhất.")
+        self.assertEqual([p.side for p in record.positions if "lựa chọn đúng đắn" in p.text], ["CN"])
 
     def test_marks_and_abbreviations_are_not_sentence_ends(self):
         for text in ("Theo VOV.VN, hai bên đã điện đàm.", "Phóng viên TP.HCM cho biết hai bên đã điện đàm.",

@@ -22,6 +22,9 @@ REPORTING_VERBS = [
     "ca ngợi", "đánh giá cao", "khuyên", "phát biểu", "giải thích", "đòi", "kiên quyết phản đối", "ủng hộ",
     "tái cam kết", "nhắc nhở", "đồng tình", "thông tin", "đưa ra", "lưu ý rằng", "hứa",
     "gửi thông điệp", "gửi một thông điệp", "nhận lời", "dẫn lời", "trích lời", "khuyến cáo", "tố cáo", "lập luận",
+    # Speakers taking turns: "Ông Tập tiếp lời rằng …", "Tân Chủ tịch đáp lại rằng …".
+    # Not "đáp" or "trả lời" alone: "Mỹ đáp ứng …", "bà không trả lời trực tiếp".
+    "tiếp lời", "đáp lại", "đáp lời", "đáp rằng", "nói thêm", "mô tả",
 ]
 # Verbs that need their medium or audience before the statement: "viết trên mạng xã hội X rằng",
 # "nói với báo giới rằng", "phát biểu trước Quốc hội rằng".
@@ -29,6 +32,8 @@ FRAMED_VERBS = [
     r"(?:viết|đăng|đăng tải|nói|phát biểu|chia sẻ|tuyên bố|khẳng định|cho biết)\s+(?:trên|lên|với|trước|trong|tại)\s+"
     r"[^,.;:!?“”\"]{1,60}?\s+rằng",
     r"viết\s*:",
+    # "Tổng thống Trump viết trên Twitter ngay sau cuộc gọi: …"
+    r"(?:viết|đăng|đăng tải|nói|phát biểu|chia sẻ|tuyên bố)\s+(?:trên|lên|với|trước|trong|tại)\s+[^.;:!?“”\"]{1,60}?\s*:",
 ]
 # Words that may stand between a speaker and the verb: "ông X cũng đã một lần nữa khẳng định".
 _FILLER = (
@@ -84,7 +89,7 @@ _LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêề�
 # capitalised word starts a sentence too; "VOV.VN", "TP.HCM" and "baoquocte.vn" do not.
 _SENTENCE_BOUNDARY = re.compile(
     r"(?<=[.!?…])[”\"’»)]*\s+(?=[“\"«(]?[A-ZĐÀ-Ỹ0-9])"
-    rf"|(?<=[{_LOWER}][.!?])(?=[{UPPER}][{_LOWER}])"
+    rf"|(?<=[{_LOWER}”\"’»)][.!?])(?=[{UPPER}][{_LOWER}])"
 )
 _ABBREVIATION_END = re.compile(r"(?:\b(?:TP|Tp|Mr|Mrs|Ms|Dr|St|TS|ThS|GS|PGS|U\.S|v\.v|Th|Q)\.|\b[A-Z]\.)$")
 

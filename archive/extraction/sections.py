@@ -326,6 +326,8 @@ def split(text, registry=_NO_OUTLETS):
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if in_related and not body_closed and _running_text(line) and _running_text(nxt):
+            in_related = False  # a related box set inside the article: two paragraphs in a row are the body again
         dateline = None if in_related else published_of(line)
         if dateline and dateline[0]:
             # A day beats a month ("date 2018-06" may be the archive's stamp, "09:05 | 28/06/2018" is the page's).
@@ -404,6 +406,11 @@ def split(text, registry=_NO_OUTLETS):
         captions=[cap for _, cap in captions], related=related, leading_caption=leading_caption,
         published=published[0] if published else None, published_precision=published[1] if published else None,
     )
+
+
+def _running_text(line):
+    """A paragraph, not a headline or a related item's lead: long, and a sentence."""
+    return len(line.split()) >= 25 and bool(SENTENCE_END_RE.search(line)) and split_outlet(line)[0] is None
 
 
 def _repeats(line, body_lines):
