@@ -194,6 +194,46 @@ class OpenYearTests(unittest.TestCase):
         record = extract(text, NO_CHRONOLOGY, today=TODAY)
         self.assertEqual(record.event_date, d("2021-02-06"))
 
+    def test_a_president_elect_is_not_yet_in_office(self):
+        text = ("Tiêu đề bài báo\nChỉ ba ngày trước lễ nhậm chức ngày 20/1, cuộc điện đàm giữa Tổng thống đắc cử Donald "
+                "Trump và Chủ tịch Trung Quốc Tập Cận Bình diễn ra vào chiều 17/1. Ông Trump cho biết cuộc gọi rất tốt "
+                "cho cả hai nước.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        # The call's day is the one it took place on (17/1, not the oath's 20/1); Trump was elect in 2017 and 2025.
+        self.assertEqual(record.year_candidates, (2017, 2025))
+        self.assertIn("elect", [e["code"] for e in record.evidence])
+        # Not "in office": then 2018, 2019 and 2020 would be possible, and no other.
+        self.assertEqual(run(text).event_date, d("2025-01-17"))  # the chronology knows the 2025 call
+
+    def test_a_press_conference_dates_a_spokesperson_s_statement(self):
+        text = ("Tiêu đề bài báo\nTại cuộc họp báo thường kỳ ngày 7/12/2021, người phát ngôn Bộ Ngoại giao Trung Quốc "
+                "Triệu Lập Kiên cho biết Bắc Kinh kiên quyết phản đối quyết định của Washington. Quyết định được công bố "
+                "hôm 6/12, vài ngày trước Hội nghị thượng đỉnh vì dân chủ vào ngày 9 và 10/12.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        self.assertEqual((record.event_date, record.kind), (d("2021-12-07"), "statement"))
+
+    def test_a_day_written_with_a_dot(self):
+        text = ("Tiêu đề bài báo\n20.01.2011 08:00\nTổng thống Mỹ Barack Obama và Chủ tịch Trung Quốc Hồ Cẩm Đào hôm "
+                "19.1 đã hội đàm tại Nhà Trắng. Ông Hồ Cẩm Đào nhấn mạnh hai nước cần tôn trọng lẫn nhau.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        self.assertEqual((record.event_date, record.kind), (d("2011-01-19"), "summit"))
+
+    def test_a_caption_dates_the_exchange_when_the_body_gives_no_day(self):
+        text = ("Tiêu đề bài báo\nSau cuộc gặp tại Busan, Tổng thống Mỹ Donald Trump tuyên bố giảm thuế đối với hàng hóa "
+                "Trung Quốc, còn Chủ tịch Trung Quốc Tập Cận Bình nhấn mạnh hai nước nên là đối tác.\n"
+                "Hai nhà lãnh đạo trong cuộc gặp ở Busan, ngày 30/10. Ảnh: Reuters\n"
+                "Ông Tập Cận Bình nhấn mạnh Trung Quốc và Mỹ nên là đối tác và bạn bè.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        self.assertEqual(record.event_date, d("2025-10-30"))
+        self.assertEqual(record.evidence[0]["code"], "day_in_caption")
+
+    def test_a_known_place_named_for_another_month_is_not_that_event(self):
+        text = ("Tiêu đề bài báo\nNgày 8/5, Đặc phái viên khí hậu Trung Quốc Lưu Chấn Dân hội đàm với Cố vấn John Podesta. "
+                "Hai bên triển khai Tuyên bố Sunnylands hồi tháng 11 năm ngoái. Ông Lưu Chấn Dân nhấn mạnh hợp tác khí hậu.")
+        record = extract(text, NO_CHRONOLOGY, today=TODAY)
+        self.assertNotIn("the Sunnylands summit", record.reason)
+        self.assertEqual(record.event_date, d("2024-05-08"))
+
     def test_every_piece_of_evidence_is_worded_in_both_languages(self):
         for code, (en, vi) in evidence.TEMPLATES.items():
             with self.subTest(code=code):

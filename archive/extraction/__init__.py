@@ -271,17 +271,25 @@ def _exchange_sentence(candidates, scanner):
 
 
 def _titled_roles(scanner, sentences_of_text, people):
-    """Per person, the roles the text gives them ("Ngoại trưởng Mỹ Pompeo"), or all their roles if it names none."""
+    """Per person, the roles the text gives them ("Ngoại trưởng Mỹ Pompeo"), or all their roles if it names
+    none; and whether the text calls them elect ("Tổng thống đắc cử Donald Trump"): not yet in office."""
     offices = {person.slug: set() for person in people}
+    elect = set()
     # Sentence by sentence: the attribution scans the same sentences, and the scanner caches them.
     for sentence in sentences_of_text:
         for ref in scanner.scan(sentence):
             if ref.person is not None and ref.person.slug in offices:
                 offices[ref.person.slug] |= set(ref.titled_offices)
+                if ELECT_RE.search(sentence[max(0, ref.start - 30):ref.start]):
+                    elect.add(ref.person.slug)
     return [
-        (person.name, [r for r in person.roles if r.office in offices[person.slug]] or list(person.roles))
+        (person.name, [r for r in person.roles if r.office in offices[person.slug]] or list(person.roles),
+         person.slug in elect)
         for person in people
     ]
+
+
+ELECT_RE = re.compile(r"(?<!\w)(?:đắc cử|tân cử)\s*$", re.I)
 
 
 def extract(text, knowledge, outlet_hint=None, today=None):
@@ -320,8 +328,10 @@ def extract(text, knowledge, outlet_hint=None, today=None):
             for member in _persons_in(scanner, sentence):
                 if member.person is None or all(p.person is not member.person for p in participants):
                     participants.append(member)
-    day_month, why_day = dates.find_event_day(sentences_by_paragraph, caption_text, parts.published
-                                              if parts.published_precision == "day" else None)
+    day_month, why_day = dates.find_event_day(
+        sentences_by_paragraph, caption_text, parts.published if parts.published_precision == "day" else None,
+        [c.text for c in parts.captions],
+    )
     known_people = [p.person for p in participants if p.person]
     body_text = " ".join(paragraphs)
     constraints = dates.year_constraints(body_text, _titled_roles(scanner, all_sentences, known_people))

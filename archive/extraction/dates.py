@@ -28,6 +28,12 @@ DM_RES = [
         rf"\s*{_D}\s*[/-]\s*{_M}(?![\d/])(?!\s*[/.-]\s*\d)",
         re.I,
     ),
+    # "hôm 19.1", "ngày 21.2": a dot between day and month, after a word that dates something.
+    re.compile(
+        r"(?<!\w)(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|rạng sáng)\s+\(?"
+        rf"{_D}\.{_M}(?![\d.])",
+        re.I,
+    ),
     re.compile(rf"(?<!\w)ngày\s+{_D}\s+tháng\s+{_M}(?!\d)(?!\s*(?:năm|,)\s*\d)", re.I),
 ]
 
@@ -51,7 +57,7 @@ UPCOMING_RE = re.compile(
 FUTURE_RE = re.compile(r"(?<!\w)(?:sẽ|sắp|dự kiến|kế hoạch|đến năm|tới năm|trước năm|vào năm tới|mục tiêu)(?!\w)", re.I)
 
 EXCHANGE_RE = re.compile(
-    r"(?<!\w)(?:điện đàm|cuộc gọi|gọi điện|điện thoại|hội đàm|hội kiến|gặp gỡ|gặp|cuộc gặp|thượng đỉnh|"
+    r"(?<!\w)(?:điện đàm|cuộc gọi|gọi điện|điện thoại|hội đàm|hội kiến|gặp gỡ|gặp|cuộc gặp|thượng đỉnh|cuộc trao đổi|"
     r"(?<!trực )tiếp(?!\s+(?:tục|theo|cận|nhận|diễn|sau|đó|tế|nối|thu|giáp|quản|viện|sức|đãi|xúc|thị|tay))|"
     r"làm việc với|đối thoại|trao đổi qua|hội nghị trực tuyến|họp trực tuyến|đàm phán|tham vấn|triệu tập|"
     r"triệu (?:Đại sứ|đại sứ))(?!\w)",
@@ -122,7 +128,8 @@ FIRST_SINCE_RE = re.compile(
 
 ANCHORS = [
     # Sunnylands hosted the climate envoys too (November 2023): only the leaders' summit is the 2013 anchor.
-    _a("the Sunnylands summit", "2013-06-07", r"Sunnylands(?![^.]{0,120}(?:khí hậu|Kerry|Giải Chấn Hoa))"),
+    _a("the Sunnylands summit", "2013-06-07", r"(?<!Tuyên bố )Sunnylands(?![^.]{0,120}(?:khí hậu|Kerry|Giải Chấn Hoa))"),
+    _a("the Sunnylands statement on climate", "2023-11-15", r"Tuyên bố Sunnylands"),
     _a("the G20 summit in Hangzhou", "2016-09-04", r"Hàng Châu"),
     _a("the Mar-a-Lago summit", "2017-04-06", r"Mar-a-Lago"),
     _a("the G20 summit in Buenos Aires", "2018-12-01", r"Buenos Aires"),
@@ -137,6 +144,8 @@ ANCHORS = [
     _a("Trump's second inauguration", "2025-01-20", r"Trump nhậm chức nhiệm kỳ|Trump trở lại Nhà Trắng"),
     _a("the Geneva trade talks", "2025-05-10", r"Geneva|Genève"),
     _a("the Busan meeting", "2025-10-30", r"Busan"),
+    _a("the first Summit for Democracy", "2021-12-09", r"[Hh]ội nghị thượng đỉnh (?:vì|về) dân chủ"),
+    _a("the Beijing Winter Olympics", "2022-02-04", r"Thế vận hội mùa đông|Olympic mùa đông|Thế vận hội Bắc Kinh"),
     # UN climate conferences, named by number or host city.
     _a("COP15 in Copenhagen", "2009-12-07", r"COP\s?15\b|Copenhagen|Copenhaghen"),
     _a("COP21 in Paris", "2015-11-30", r"COP\s?21\b"),
@@ -216,8 +225,26 @@ def _relative_day(sentence, published, p_index):
     return DayMonth(day.day, day.month, day.year, m.start(), p_index, m.end())
 
 
-def find_event_day(sentences_by_paragraph, caption_text=None, published=None):
-    """(DayMonth, why) for the exchange: the day named beside the exchange, else the report's first day."""
+PRESS_RE = re.compile(r"(?<!\w)(?:cuộc họp báo|họp báo thường kỳ|buổi họp báo)(?!\w)", re.I)
+# A day given to date an occurrence: "diễn ra vào chiều 17/1", "tối 4/2", "hôm 19.1".
+_TIMED_RE = re.compile(r"(?:sáng|trưa|chiều|tối|đêm|hôm)\s*(?:nay\s*)?\(?\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*\)?$", re.I)
+_OCCURRED_RE = re.compile(r"diễn ra|tiến hành|được tổ chức", re.I)
+
+
+def _best_mention(sentence, mentions):
+    """Of the days a sentence gives, the one it dates an occurrence with, else its first: in "… ba ngày trước
+    lễ nhậm chức ngày 20/1, cuộc điện đàm diễn ra vào chiều 17/1" the call is on 17/1."""
+    def context(m):
+        return sentence[max(0, m.start - 30):m.end].rstrip(" )")
+
+    timed = [m for m in mentions if _TIMED_RE.search(context(m))]
+    strong = [m for m in timed if _OCCURRED_RE.search(context(m))]
+    return (strong or timed or mentions)[0]
+
+
+def find_event_day(sentences_by_paragraph, caption_text=None, published=None, captions=()):
+    """(DayMonth, why) for the exchange: the day named beside the exchange, else the report's first day,
+    else the day a photo caption gives the exchange."""
     first_any = None
     for p_index, sentences in enumerate(sentences_by_paragraph):
         for sentence in sentences:
@@ -229,7 +256,10 @@ def find_event_day(sentences_by_paragraph, caption_text=None, published=None):
                 continue
             first_any = first_any or mentions[0]
             if EXCHANGE_RE.search(sentence) and not LAST_YEAR_RE.search(sentence):
-                return mentions[0], "day_with_exchange"
+                return _best_mention(sentence, mentions), "day_with_exchange"
+            if PRESS_RE.search(sentence) and not LAST_YEAR_RE.search(sentence):
+                # "Tại cuộc họp báo thường kỳ ngày 7/12, người phát ngôn …": the day of the statement.
+                return _best_mention(sentence, mentions), "day_of_statement"
     if caption_text and EXCHANGE_RE.search(caption_text):
         # A picture standing in for the headline often dates the exchange itself; trust it only when
         # the report's own first day follows it closely (a report comes a day or two after).
@@ -240,6 +270,10 @@ def find_event_day(sentences_by_paragraph, caption_text=None, published=None):
             return mentions[0], "day_in_caption"
     if first_any:
         return first_any, "first_day"
+    for text in captions:
+        mentions = day_months(text, -1) if EXCHANGE_RE.search(text) else []
+        if mentions:
+            return _best_mention(text, mentions), "day_in_caption"
     return None, None
 
 
@@ -314,6 +348,17 @@ def first_since_constraints(text, starts_of):
     return found
 
 
+_MONTH_NEAR_RE = re.compile(r"(?<!\w)tháng\s+(\d{1,2})(?!\d)", re.I)
+
+
+def _other_month(sentence, named, month):
+    """Whether the sentence dates what it names in another month than the anchored event's ("… Sunnylands hồi
+    tháng 11 năm ngoái" is not the June 2013 summit)."""
+    window = sentence[max(0, named.start() - 60):named.end() + 60]
+    months = {int(m.group(1)) for m in _MONTH_NEAR_RE.finditer(window)}
+    return bool(months) and month not in months
+
+
 def year_constraints(text, participants_roles):
     """Constraints on the exchange's date from the text and from the participants' roles."""
     constraints = []
@@ -322,7 +367,8 @@ def year_constraints(text, participants_roles):
         last_year = bool(LAST_YEAR_RE.search(sentence_text))
         this_year = bool(THIS_YEAR_RE.search(sentence_text))
         for anchor in ANCHORS if _ANY_ANCHOR_RE.search(sentence_text) else ():
-            if not anchor.pattern.search(sentence_text):
+            named = anchor.pattern.search(sentence_text)
+            if not named or _other_month(sentence_text, named, anchor.day.month):
                 continue
             values = {"event": anchor.name, "date": _iso(anchor.day)}
             if _upcoming(sentence_text, anchor):
@@ -367,8 +413,13 @@ def year_constraints(text, participants_roles):
             day = _valid(int(m.group("y")), int(m.group("m")), int(m.group("d")))
             if day:
                 constraints.append(Constraint({"code": "after_date", "date": _iso(day)}, lambda d, s=day: d >= s))
-    for label, roles in participants_roles:
-        if roles:
+    for label, roles, elect in participants_roles:
+        if elect and any(r.start for r in roles):
+            # Between an election and the oath: the weeks before a term begins.
+            starts = tuple(sorted({r.start for r in roles if r.start}))
+            constraints.append(Constraint({"code": "elect", "person": label, "dates": [_iso(x) for x in starts]},
+                                          lambda d, ss=starts: any(s - timedelta(days=80) <= d < s for s in ss)))
+        elif roles:
             spans = ", ".join(f"{r.start or '…'}–{r.end or 'now'}" for r in roles)
             constraints.append(Constraint({"code": "in_office", "person": label, "spans": spans},
                                           lambda d, rs=tuple(roles): any(r.covers(d) for r in rs)))

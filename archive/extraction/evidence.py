@@ -30,6 +30,9 @@ EVENT_NAMES_VI = {
     "COP28 in Dubai": "COP28 ở Dubai",
     "COP29 in Baku": "COP29 ở Baku",
     "COP30 in Belém": "COP30 ở Belém",
+    "the Sunnylands statement on climate": "Tuyên bố Sunnylands về khí hậu",
+    "the first Summit for Democracy": "Hội nghị thượng đỉnh vì dân chủ lần thứ nhất",
+    "the Beijing Winter Olympics": "Thế vận hội mùa đông Bắc Kinh",
     "the Covid-19 pandemic": "đại dịch Covid-19",
     "the war in Ukraine": "xung đột ở Ukraine",
     "the Gaza war": "xung đột ở Gaza",
@@ -40,6 +43,7 @@ TEMPLATES = {
     "day_with_exchange": ("the day given with the exchange, {day}/{month}", "ngày nêu cùng cuộc trao đổi, {day}/{month}"),
     "day_in_caption": ("the day given with the exchange in the lead photo's caption, {day}/{month}",
                        "ngày nêu cùng cuộc trao đổi trong chú thích ảnh đầu bài, {day}/{month}"),
+    "day_of_statement": ("the day of the press conference, {day}/{month}", "ngày của cuộc họp báo, {day}/{month}"),
     "first_day": ("the first day the report gives, {day}/{month}", "ngày đầu tiên bài báo nêu, {day}/{month}"),
     "relative_day": ("the day the report calls 'hôm nay' or 'hôm qua' against its dateline, {day}/{month}",
                      "ngày bài báo gọi là “hôm nay” hay “hôm qua” theo ngày đăng, {day}/{month}"),
@@ -59,6 +63,8 @@ TEMPLATES = {
     "after_month": ("after '{phrase}' mentioned as past", "sau “{phrase}”, được nhắc như đã qua"),
     "after_date": ("after {date} mentioned as past", "sau ngày {date}, được nhắc như đã qua"),
     "in_office": ("{person} in office ({spans})", "{person} đương nhiệm ({spans})"),
+    "elect": ("{person} not yet in office, elect (terms from {dates})",
+              "{person} khi đắc cử, chưa nhậm chức (nhiệm kỳ bắt đầu {dates})"),
     "first_since": ("the first since {person} took office ({date})", "lần đầu tiên kể từ khi {person} nhậm chức ({date})"),
     "at_summit": ("held at the {forum} summit in {city} ({date})", "diễn ra tại hội nghị {forum} ở {city} ({date})"),
     "chronology": ("matches the known exchange of {date} in the chronology ({label})",
@@ -75,7 +81,7 @@ def _fmt(value, lang):
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return date.fromisoformat(value).strftime("%d/%m/%Y")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str(_fmt(v, lang)) for v in value)
     return value
 
 
