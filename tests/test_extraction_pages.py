@@ -293,3 +293,35 @@ class DevelopmentSetTests(unittest.TestCase):
                 for position in g["positions"]:
                     self.assertIn(position["contains"], text)
                 self.assertTrue(g.get("event_date") or g.get("open_date"))
+
+
+class QuickLookTests(unittest.TestCase):
+    # Each anchor and world event, as reports name it: the substring test run before the patterns must pass it.
+    ANCHOR_NAMES = [
+        "Sunnylands", "Tuyên bố Sunnylands", "Hàng Châu", "Mar-a-Lago", "Buenos Aires", "Osaka", "thỏa thuận giai đoạn một",
+        "Biden nhậm chức", "Anchorage", "Alaska", "thượng đỉnh trực tuyến", "Bali", "San Francisco", "Woodside", "Filoli",
+        "Lima", "Trump nhậm chức nhiệm kỳ", "Geneva", "Genève", "Busan", "hội nghị thượng đỉnh vì dân chủ",
+        "Thế vận hội mùa đông", "Olympic mùa đông", "COP15", "Copenhagen", "COP21", "COP26", "Glasgow", "COP27",
+        "Sharm el-Sheikh", "COP28", "COP29", "COP30",
+        "Belém",
+    ]
+    WORLD_EVENT_NAMES = [
+        "Covid-19", "nCoV", "SARS-CoV-2", "virus corona", "xung đột Nga - Ukraine", "chiến dịch quân sự đặc biệt",
+        "Nga tấn công Ukraine", "xung đột Israel - Hamas", "chiến sự ở Gaza", "đảo chính quân sự ở Myanmar",
+    ]
+
+    def test_every_anchor_passes_the_quick_look(self):
+        from archive.extraction import dates
+
+        for name in self.ANCHOR_NAMES:
+            with self.subTest(name=name):
+                self.assertTrue(dates._ANY_ANCHOR_RE.search(name))
+                self.assertTrue(dates._mentions_any(name, dates._ANCHOR_HINTS))
+        for name in self.WORLD_EVENT_NAMES:
+            with self.subTest(name=name):
+                self.assertTrue(dates._ANY_WORLD_EVENT_RE.search(name))
+                self.assertTrue(dates._mentions_any(name, dates._WORLD_EVENT_HINTS))
+        # Every anchor is named at least once above.
+        for anchor in dates.ANCHORS + dates.WORLD_EVENTS:
+            with self.subTest(anchor=anchor.name):
+                self.assertTrue(any(anchor.pattern.search(n) for n in self.ANCHOR_NAMES + self.WORLD_EVENT_NAMES))

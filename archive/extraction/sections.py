@@ -103,6 +103,9 @@ FOOTER_RE = re.compile(r"©|bản quyền|cơ quan chủ quản|giấy phép|t�
 DOMAIN_RE = re.compile(r"(?<![\w.])(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org)(?![\w.])", re.I)
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 @dataclass
 class Caption:
     text: str
@@ -232,7 +235,8 @@ def caption_of(line):
 
 
 def _is_junk(line):
-    return not TIME_LINE_RE.match(line) and bool(JUNK_RE.match(line) or STRAY_RE.match(line))
+    # Furniture is a short line; a paragraph of running text never is.
+    return len(line) <= 400 and not TIME_LINE_RE.match(line) and bool(JUNK_RE.match(line) or STRAY_RE.match(line))
 
 
 def _time_of(match):
@@ -289,6 +293,8 @@ def published_of(line):
 
     Returns (date, precision) with precision "day" or "month".
     """
+    if len(line) > 120 or not _DIGIT_RE.search(line):
+        return None  # a dateline is short and has digits; the patterns are costly on paragraphs
     m = DATELINE_RE.match(line)
     if m:
         return _valid_day(int(m.group("y")), int(m.group("mo")), int(m.group("d"))), "day"

@@ -1,21 +1,23 @@
 """Where each statement stands in the text the extractor read: (start, end) offsets.
 
 The sections stage collapses spacing and the attribution cuts sentences into clauses, so a statement
-is found again in the original text word by word, any run of spaces or line breaks between words.
-Statements come in reading order: each is looked for after the previous one, then anywhere.
+is found again in the original text: as written when the page had single spaces (most do), else word
+by word with any run of spaces or line breaks between words. Statements come in reading order: each
+is looked for after the previous one, then anywhere.
 """
 import re
 
 
-def _pattern(clause):
-    words = clause.split()
-    return re.compile(r"\s+".join(map(re.escape, words))) if words else None
-
-
 def _find(text, clause, start):
-    pattern = _pattern(clause)
-    if pattern is None:
+    found = text.find(clause, start)
+    if found < 0:
+        found = text.find(clause)
+    if found >= 0:
+        return found, found + len(clause)
+    words = clause.split()
+    if not words:
         return None
+    pattern = re.compile(r"\s+".join(map(re.escape, words)))
     m = pattern.search(text, start) or pattern.search(text)
     return m.span() if m else None
 
