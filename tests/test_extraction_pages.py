@@ -76,7 +76,7 @@ class FurnitureTests(unittest.TestCase):
         "Thanh Hà\n"
         f"{CALL}\n"
         "Chia sẻ\nBài viết hay? Hãy đánh giá\nÝ KIẾN\nuser image\nBạn đọc A: Biển Đông là của Việt Nam\n"
-        "Cơ quan chủ quản: Đài Tiếng nói Việt Nam\n"
+        "© Bản quyền thuộc về Báo điện tử VOV\nCơ quan chủ quản: Đài Tiếng nói Việt Nam\n"
     )
 
     def test_furniture_feeds_nothing(self):
@@ -89,8 +89,15 @@ class FurnitureTests(unittest.TestCase):
         self.assertEqual(set(record.issues), set())  # Đài Loan, Triều Tiên, Gaza, Biển Đông are all furniture
 
     def test_a_footer_names_the_outlet_when_nothing_else_does(self):
-        self.assertEqual(split(self.PAGE).outlet, "Đài Tiếng nói Việt Nam")
+        self.assertEqual(split(self.PAGE).outlet, "VOV")
         self.assertEqual(run(self.PAGE).outlet_slug, "vov")
+
+    def test_the_owner_a_footer_names_is_not_the_outlet(self):
+        # VTC News belongs to VOV: "Cơ quan chủ quản" names the owner.
+        page = f"Tiêu đề bài báo\n{CALL}\nChia sẻ | Bình luận\nBáo điện tử VTC News\nCơ quan chủ quản: Đài Tiếng nói Việt Nam\n"
+        self.assertEqual(run(page).outlet_slug, "vtc-news")
+        only_owner = f"Tiêu đề bài báo\n{CALL}\nCơ quan chủ quản: Đài Tiếng nói Việt Nam\n"
+        self.assertIsNone(run(only_owner).outlet)
 
 
 class OutletMarkTests(unittest.TestCase):
@@ -98,6 +105,7 @@ class OutletMarkTests(unittest.TestCase):
         for opening, slug in [
             ("VTV.vn-", "vtv"), ("Baodautu - ", "dau-tu"), ("(NLĐO)- ", "nguoi-lao-dong"), ("( Dân Việt ) - ", "dan-viet"),
             ("SGGPO - ", "sggp"), ("VOV.VN - ", "vov"), ("TTO - ", "tuoi-tre"), ("Baoquocte.vn. ", "bao-quoc-te"),
+            ("(TNO) ", "thanh-nien"),
         ]:
             with self.subTest(opening=opening):
                 record = run(f"Tiêu đề bài báo\n{opening}{CALL}")
@@ -106,6 +114,7 @@ class OutletMarkTests(unittest.TestCase):
 
     def test_a_closing_signature_names_the_outlet_and_an_agency_never_does(self):
         self.assertEqual(run(f"Tiêu đề bài báo\n{CALL}\n{CALL}\nTheo TTXVN").outlet_slug, "ttxvn")
+        self.assertEqual(run(f"Tiêu đề bài báo\n{CALL}\n{CALL}./.\nTheo TTXVN").outlet_slug, "ttxvn")
         record = run(f"Tiêu đề bài báo\n{CALL}\n{CALL}\nTheo Reuters")
         self.assertIsNone(record.outlet)
 

@@ -35,7 +35,7 @@ class OutletRegistry:
                 if mark:
                     self.by_key.setdefault(key_of(mark), outlet)
         # Full names a footer may spell out ("© Báo điện tử VOV"): one pattern for all, longest first.
-        names = sorted({m for o in self.outlets for m in (o.name, *o.marks) if len(m) > 4}, key=len, reverse=True)
+        names = sorted({m for o in self.outlets for m in (o.name, *o.marks) if len(m) >= 3}, key=len, reverse=True)
         self.names_re = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
         self.domains = sorted(
             ((key_of(o.domain), o) for o in self.outlets if o.domain), key=lambda pair: len(pair[0]), reverse=True

@@ -73,6 +73,8 @@ SOURCE_LINE_RE = re.compile(r"^\s*(?:\((?P<paren>[^()]{2,40})\)|(?:Theo|Nguồn\
 SECTION_OUTLETS = {"hải quan thế giới": "Hải quan Online"}
 # "VTV.vn-Trong …": a mark glued to the lead's first word.
 GLUED_OUTLET_RE = re.compile(r"^\s*(?P<glued>[\w.+&]{2,24}?)\s?[-–—](?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
+# "(TNO) Tổng thống …": a mark in parentheses with no dash after it.
+PAREN_OUTLET_RE = re.compile(r"^\s*\((?P<mark>[^()\n]{2,40})\)\s+(?=[A-ZĐÀ-Ỹ])")
 OUTLET_PREFIX_RE = re.compile(
     r"^\s*(?:(?P<place>[^()\n,]{1,30}?)\s*)?\((?P<paren>[^()\n]{2,40})\)\s*[-–—:]\s*(?=\S)"
     r"|^\s*(?P<bare>[^\s()\-–—][^()\n\-–—]{0,38}?)\s+[-–—]\s+(?=\S)"
@@ -167,10 +169,13 @@ def _is_domain(name):
 
 def split_outlet(paragraph, registry=_NO_OUTLETS):
     """('VOV.VN', 'rest of the lead') when the paragraph opens with an outlet's mark, else (None, paragraph)."""
+    # Only a mark the registry knows, or a domain, may stand glued to the text or in bare parentheses.
     glued = GLUED_OUTLET_RE.match(paragraph)
-    # Only a mark the registry knows, or a domain, may stand glued to the text.
     if glued and (registry.is_known(glued.group("glued")) or _is_domain(glued.group("glued"))):
         return glued.group("glued"), paragraph[glued.end():].strip()
+    bare = PAREN_OUTLET_RE.match(paragraph)
+    if bare and registry.is_known(bare.group("mark")):
+        return bare.group("mark").strip(), paragraph[bare.end():].strip()
     m = OUTLET_PREFIX_RE.match(paragraph)
     if not m:
         return None, paragraph
@@ -326,7 +331,7 @@ def split(text, registry=_NO_OUTLETS):
             break
 
     body_lines, related_lines, captions = [], [], []
-    published = masthead = None
+    published = masthead = signed_after_end = None
     in_related = body_closed = in_event_list = title_at_dateline = False
     i = 0
     while i < len(lines):
@@ -344,8 +349,9 @@ def split(text, registry=_NO_OUTLETS):
                     title_at_dateline = True
                     body_lines[:] = body_lines[-1:]
                     captions.clear()
-        elif registry.is_known(line) and not body_lines:
-            masthead = masthead or line
+        elif _publisher_line(line, registry):
+            # The site's name on a line of its own: its masthead above the article, or its footer below.
+            masthead = masthead or _publisher_line(line, registry)
         elif EVENT_LIST_RE.match(line):
             in_event_list = True
         elif in_event_list and (NUMBERED_RE.match(line) or _is_junk(line)):
@@ -357,6 +363,8 @@ def split(text, registry=_NO_OUTLETS):
             related_lines.append(line)
         elif body_closed or _is_junk(line) or _is_byline_near_lead(line, body_lines):
             in_event_list = False
+            if body_closed and signed_after_end is None and SOURCE_LINE_RE.match(line):
+                signed_after_end = _outlet_in_signature(line, registry)  # "…/." then "Theo TTXVN"
         else:
             in_event_list = False
             cap = caption_of(line)
@@ -403,7 +411,7 @@ def split(text, registry=_NO_OUTLETS):
             if second:
                 outlet, paragraphs = second, [rest] + paragraphs[1:]
     related = parse_related(related_lines, registry)
-    outlet = outlet or signed_by or footer_outlet or masthead
+    outlet = outlet or signed_by or signed_after_end or footer_outlet or masthead
     if outlet is None:
         for item in related:
             outlet = SECTION_OUTLETS.get(match_key(item.category).casefold()) or outlet
@@ -439,10 +447,25 @@ def _is_byline_near_lead(line, body_lines):
     return 1 <= len(body_lines) <= 2 and _is_byline(line) and len(line.split()) <= 4 and not SOURCE_LINE_RE.match(line)
 
 
+OWNER_RE = re.compile(r"^\s*(?:cơ quan chủ quản|cơ quan chủ sở hữu|đơn vị chủ quản)\b", re.I)
+PUBLISHER_PREFIX_RE = re.compile(r"^\s*(?:báo điện tử|tạp chí điện tử|trang thông tin điện tử|báo|tạp chí)\s+", re.I)
+
+
+def _publisher_line(line, registry):
+    """The mark, when the line is nothing but the outlet's name ("Hải quan Online", "Báo điện tử VTC News")."""
+    if len(line) > 60 or "(" in line or SOURCE_LINE_RE.match(line):
+        return None  # a closing "(TTXVN/Vietnam+)" or "Theo TTXVN" signs the article: see _signature()
+    for candidate in (line, PUBLISHER_PREFIX_RE.sub("", line)):
+        if registry.is_known(candidate):
+            return candidate.strip()
+    return None
+
+
 def _outlet_named_in(lines, registry):
     """The registry's outlet a footer names ("© Bản quyền thuộc về Báo điện tử VOV", "baoquocte.vn")."""
     for line in lines:
-        if not FOOTER_RE.search(line):
+        # "Cơ quan chủ quản" names the body that owns the outlet (VOV owns VTC News), not the outlet.
+        if not FOOTER_RE.search(line) or OWNER_RE.match(line):
             continue
         for m in DOMAIN_RE.finditer(line):
             if registry.resolve(m.group()):
