@@ -273,6 +273,29 @@ class SpanTests(unittest.TestCase):
         self.assertIn("nhấn  mạnh\u00a0hai nước", text[cn.span[0]:cn.span[1]])
 
 
+class TurnTests(unittest.TestCase):
+    def test_a_speaker_no_side_can_be_given_to_ends_the_last_speaker_s_turn(self):
+        # Two people in the gazetteer are "Hồ": with neither named in full, "ông Hồ" is nobody's for sure.
+        record = run("Tiêu đề bài báo\nNgày 17/11/2009, Tổng thống Mỹ Barack Obama hội đàm tại Bắc Kinh. Ông Obama hoan "
+                     "nghênh cam kết về tỷ giá. Về phần mình, ông Hồ kêu gọi hai bên phản đối chủ nghĩa bảo hộ thương mại.")
+        self.assertEqual([p.side for p in record.positions if "bảo hộ" in p.text], [])
+
+    def test_a_short_name_is_read_against_the_headline(self):
+        record = run("Obama và Hồ Cẩm Đào cam kết hợp tác\nNgày 17/11/2009, Tổng thống Mỹ Barack Obama hội đàm tại Bắc "
+                     "Kinh. Ông Obama hoan nghênh cam kết về tỷ giá. Về phần mình, ông Hồ kêu gọi hai bên phản đối chủ nghĩa "
+                     "bảo hộ thương mại.")
+        self.assertEqual([(p.side, p.speaker.name) for p in record.positions if "bảo hộ" in p.text],
+                         [("CN", "Hồ Cẩm Đào")])
+
+    def test_someone_the_gazetteer_lacks_keeps_the_side_their_title_gave(self):
+        record = run("Tiêu đề bài báo\nNgày 1/12/2018, Tổng thống Mỹ Donald Trump và Chủ tịch Trung Quốc Tập Cận Bình dùng bữa "
+                     "tối tại Buenos Aires. Tham dự về phía Mỹ có Cố vấn Kinh tế Nhà Trắng Larry Kudlow.\n"
+                     "\"Cuộc gặp diễn ra rất tốt\", ông Kudlow nói với các phóng viên sau bữa tối.")
+        kudlow = next(p for p in record.positions if "rất tốt" in p.text)
+        self.assertEqual((kudlow.side, kudlow.speaker, kudlow.body, kudlow.doubt), ("US", None, "Larry Kudlow", "speaker"))
+        self.assertIn(("Larry Kudlow", "US"), [(p.label, p.side) for p in record.participants])
+
+
 class DoubtTests(unittest.TestCase):
     def test_words_carried_into_a_paragraph_without_a_speaker_are_in_doubt(self):
         record = run("Tiêu đề bài báo\nNgày 19/6/2023, Ngoại trưởng Mỹ Antony Blinken hội đàm với Bộ trưởng Ngoại giao "

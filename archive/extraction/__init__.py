@@ -310,11 +310,12 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     all_sentences = [s for group in sentences_by_paragraph for s in group]
 
     title_candidates = [parts.title] if parts.title else []
+    headline_people = [r.person for r in scanner.scan(parts.title) if r.person] if parts.title else []
     exchange_sentence, participants = _exchange_sentence(title_candidates + all_sentences, scanner)
     caption_text = parts.leading_caption.text if parts.leading_caption else None
     if not participants:
         # No sentence names the exchange: its people are those whose statements the report carries.
-        speakers = Attributor(scanner).attribute(paragraphs)
+        speakers = Attributor(scanner, mentioned=headline_people).attribute(paragraphs)
         background = {i for i, p in enumerate(paragraphs) if BACKGROUND_OPENER_RE.match(p)}
         for st in speakers:
             if st.paragraph in background:
@@ -370,7 +371,8 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     seen = set()
     participants = [p for p in participants if not (p.label in seen or seen.add(p.label))]
 
-    statements = Attributor(scanner, [p.person for p in participants if p.person], event.date).attribute(paragraphs)
+    statements = Attributor(scanner, [p.person for p in participants if p.person], event.date,
+                            mentioned=headline_people).attribute(paragraphs)
     for st in statements:
         st.issues = tagger.tag(*st.parts)
     if not from_html:

@@ -30,7 +30,8 @@ _TITLE_WORD = (
     r"(?:\s+(?!(?:cũng|đã|vừa|sẽ|thì|còn|kêu|cho|nói|nhấn|khẳng|yêu|tuyên|bày|rằng|hối|cảnh|phản|đề|hôm|ngày|đồng thời)"
     r"(?!\w))[^\s,.;:!?“”\"()]+)"
 )
-GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}{_TITLE_WORD}{{0,7}}?\s+{_COUNTRY}(?!\w)", re.I)
+# "Cố vấn Kinh tế Nhà Trắng Larry Kudlow": a seat of government stands for its country too.
+GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}{_TITLE_WORD}{{0,7}}?\s+(?:{_COUNTRY}|Nhà Trắng|Lầu Năm Góc)(?!\w)", re.I)
 TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)", re.I)
 HONORIFIC_RE = re.compile(r"(?<!\w)(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta))?(?!\w)")
 JOINT_RE = re.compile(
@@ -82,8 +83,8 @@ class Ref:
 
 def _side_in(text):
     """The side named first in a title or body ("Đại sứ Mỹ tại Trung Quốc" is American)."""
-    m = re.search(_COUNTRY, text)
-    return COUNTRY_SIDES.get(m.group()) if m else None
+    m = re.search(rf"{_COUNTRY}|Nhà Trắng|Lầu Năm Góc", text)
+    return (COUNTRY_SIDES.get(m.group()) or PLACE_SIDES.get(m.group())) if m else None
 
 
 def _short_cue(cue):
@@ -186,7 +187,7 @@ class Scanner:
             if ref.kind in {"office", "title", "pronoun"} or spokesperson_body:
                 m = _NAME_AFTER.match(text, ref.end)
                 if m and not COUNTRY_RE.fullmatch(m.group(1).split()[0]):
-                    name = m.group(1)
+                    name = m.group(1).rstrip(".")  # "… Larry Kudlow." ends the sentence, not the name
                     if ref.kind == "pronoun" or len(name.split()) == 1:
                         ref.surname = name.split()[0]
                     else:

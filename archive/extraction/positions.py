@@ -135,6 +135,9 @@ class Statement:
         self.parts.append(clause)
 
 
+UNRESOLVED = ("?", None, None)
+
+
 @dataclass
 class _Frame:
     ref: object
@@ -143,7 +146,7 @@ class _Frame:
 
 
 class Attributor:
-    def __init__(self, scanner, participants=(), day=None):
+    def __init__(self, scanner, participants=(), day=None, mentioned=()):
         self.scanner = scanner
         self.participants = list(participants)
         self.day = day
@@ -151,6 +154,8 @@ class Attributor:
         self.last_person_paragraph = None
         self.paragraph = 0
         self.doubt = None  # what is uncertain about the speaker the last call to speaker_of() found
+        self.mentioned = list(mentioned)  # gazetteer people named so far (the headline's too), for "ông Hồ"
+        self.strangers = {}  # the last word of a titled name the gazetteer lacks -> (side, name as written)
         self.titled = []  # (how a speaker was written, lower case; (Person, label, side)), latest last
         self.known = list(participants)
 
@@ -179,7 +184,12 @@ class Attributor:
             return None
         person = ref.person
         if person is None and ref.surname:
-            person = self.scanner.resolve_surname(ref.surname, self.known)
+            person = self.scanner.resolve_surname(ref.surname, self.known + self.mentioned)
+            if person is None and ref.surname in self.strangers:
+                # "ông Kudlow" after "Cố vấn Kinh tế Nhà Trắng Larry Kudlow": someone the gazetteer lacks.
+                side, label = self.strangers[ref.surname]
+                self.doubt = "speaker"
+                return side, None, label
         if person is None and ref.office is not None:
             person = next((p for p in self.known if p.held(ref.office.slug) and p.side == ref.office.side), None)
             person = person or self.scanner.holder(ref.office.slug, self.day)
@@ -259,7 +269,10 @@ class Attributor:
                 for clause, refs in self._clauses(sentence):
                     who = self._speaker_of_clause(clause, refs)
                     last = statements[-1] if statements else None
-                    if who is not None:
+                    if who is UNRESOLVED:
+                        sentence_spoke, last_spoke = False, False
+                        statements.append(None)  # ends the turn: nothing carries on past it
+                    elif who is not None:
                         side, person, body = who
                         if sentence_spoke and (last.side, last.speaker, last.body) == (side, person, body):
                             last.add(clause)
@@ -274,7 +287,7 @@ class Attributor:
                             statements.append(Statement(last.side, clause, last.speaker, last.body, p_index, doubt="side"))
                         sentence_spoke = True
                 last_spoke = sentence_spoke
-        return statements
+        return [st for st in statements if st is not None]
 
     def _speaker_of_clause(self, clause, refs):
         found = self.frame(clause, refs)
@@ -282,7 +295,9 @@ class Attributor:
             return self._postposed(clause, refs)
         who = self.speaker_of(found.ref)
         if who is None or who[0] not in {CN, US, JOINT}:
-            return None
+            # Someone speaks whom the text does not place on a side ("ông Hồ" with two Hồ in the gazetteer,
+            # an unnamed official): their words are nobody's statement, and the last speaker's turn is over.
+            return UNRESOLVED if found.ref.name or found.ref.surname else None
         self._remember(*who, found.ref)
         if not found.via_theo and EXCHANGE_NARRATION_RE.search(clause[found.verb_end:][:80]):
             return None  # the report of the exchange itself, not a position; its "ông" still points back here
@@ -301,7 +316,10 @@ class Attributor:
             if not re.fullmatch(r"[\s,–-]*", clause[close + 1:ref.start]):
                 return None
             verb_end = self._verb_after(clause, ref)
-            if verb_end is not None and re.fullmatch(r"[\s.!…]*", clause[verb_end:]):
+            tail = clause[verb_end:] if verb_end is not None else ""
+            # "…", ông Kudlow nói với các phóng viên sau bữa tối.: where and to whom may follow the verb.
+            if verb_end is not None and (re.fullmatch(r"[\s.!…]*", tail) or (
+                    len(tail.split()) <= 10 and not re.search(r"[“”\"«»]", tail) and not VERB_RE.search(tail))):
                 who = self.speaker_of(ref)
                 if who is not None and who[0] in {CN, US, JOINT}:
                     self._remember(*who, ref)
@@ -309,9 +327,17 @@ class Attributor:
             return None
         return None
 
+    def _note_mentions(self, refs):
+        for ref in refs:
+            if ref.person is not None and ref.person not in self.mentioned:
+                self.mentioned.append(ref.person)
+            elif ref.person is None and ref.name and ref.side in {CN, US}:
+                self.strangers[ref.name.split()[-1]] = (ref.side, ref.name)
+
     def _clauses(self, sentence):
         """(clause, its references): the sentence, cut where another speaker's frame opens a clause."""
         refs = self.scanner.scan(sentence)
+        self._note_mentions(refs)
         cuts, start = [], 0
         for m in CLAUSE_SPLIT_RE.finditer(sentence):
             piece_refs = _within(refs, m.end(), len(sentence))
