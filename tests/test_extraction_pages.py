@@ -347,13 +347,17 @@ class QuickLookTests(unittest.TestCase):
 
         for name in self.ANCHOR_NAMES:
             with self.subTest(name=name):
-                self.assertTrue(dates._ANY_ANCHOR_RE.search(name))
+                self.assertTrue(any(a.pattern.search(name) for a in dates._anchors_named_in(name.lower())))
                 self.assertTrue(dates._mentions_any(name, dates._ANCHOR_HINTS))
         for name in self.WORLD_EVENT_NAMES:
             with self.subTest(name=name):
-                self.assertTrue(dates._ANY_WORLD_EVENT_RE.search(name))
+                self.assertTrue(any(e.pattern.search(name) for e in dates.WORLD_EVENTS))
                 self.assertTrue(dates._mentions_any(name, dates._WORLD_EVENT_HINTS))
-        # Every anchor is named at least once above.
+        # Every anchor is named at least once above, and each name holds one of that anchor's own hints.
         for anchor in dates.ANCHORS + dates.WORLD_EVENTS:
             with self.subTest(anchor=anchor.name):
-                self.assertTrue(any(anchor.pattern.search(n) for n in self.ANCHOR_NAMES + self.WORLD_EVENT_NAMES))
+                names = [n for n in self.ANCHOR_NAMES + self.WORLD_EVENT_NAMES if anchor.pattern.search(n)]
+                self.assertTrue(names)
+                if anchor in dates.ANCHORS:
+                    for name in names:
+                        self.assertTrue(any(h in name.lower() for h in dates._HINTS_OF[anchor.name]), name)

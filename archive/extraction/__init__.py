@@ -17,6 +17,7 @@ from .data import Knowledge
 from .decoding import InputError, decode, html_to_text, looks_like_html
 from .mentions import CN, US, Scanner
 from .outlets import OutletRegistry
+from .textkit import clear_tokens
 from .positions import Attributor, relays, sentences
 
 __all__ = ["Extraction", "InputError", "Knowledge", "decode", "extract"]
@@ -302,6 +303,7 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     # The same clauses are scanned several times within an article, never across articles.
     scanner.scan.cache_clear()
     tagger.clear()
+    clear_tokens()
     parts = sectioning.split(text, registry)
     paragraphs = parts.text_paragraphs
     if sum(len(p.split()) for p in paragraphs) < MIN_BODY_WORDS or not any(len(s.split()) >= 6 for p in paragraphs for s in sentences(p)):

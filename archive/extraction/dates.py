@@ -88,8 +88,7 @@ WORLD_EVENTS = [
        r"(?:xung đột|chiến sự|cuộc chiến)\s+(?:giữa\s+)?Hamas\s+và\s+Israel"),
     _a("the military coup in Myanmar", "2021-02-01", r"đảo chính(?: quân sự)? ở Myanmar|Myanmar[^.]{0,40}đảo chính"),
 ]
-_ANY_WORLD_EVENT_RE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in WORLD_EVENTS), re.I)
-# Words one of them must contain, looked for first: a substring test costs far less than the patterns.
+# Words one of them must contain, looked for first, as for the anchors below.
 _WORLD_EVENT_HINTS = ("covid", "ncov", "sars-cov", "corona", "ukraine", "gaza", "hamas", "đảo chính", "chiến dịch quân sự")
 
 # Summits by host city: an exchange "bên lề Hội nghị thượng đỉnh G20 ở Bali" took place during that summit.
@@ -157,8 +156,8 @@ ANCHORS = [
     _a("COP29 in Baku", "2024-11-11", r"COP\s?29\b"),
     _a("COP30 in Belém", "2025-11-10", r"COP\s?30\b|Belém"),
 ]
-# A quick first look, case-sensitive (five times faster): the anchors are names, or spell out their capital.
-_ANY_ANCHOR_RE = re.compile("|".join(f"(?:{a.pattern.pattern})" for a in ANCHORS))
+# A quick first look: words one of the anchors' names must contain. A substring test costs far less than the
+# patterns, which are tried only on the sentences holding one of their own words.
 _ANCHOR_HINTS = (
     "sunnylands", "hàng châu", "mar-a-lago", "buenos aires", "osaka", "giai đoạn", "biden", "anchorage", "alaska",
     "trực tuyến", "bali", "san francisco", "woodside", "filoli", "lima", "trump", "geneva", "genève", "busan",
@@ -169,6 +168,18 @@ _ANCHOR_HINTS = (
 def _mentions_any(text, hints):
     low = text.lower()
     return any(hint in low for hint in hints)
+
+
+# Each anchor's own words among the hints: a sentence is tried only against the anchors it could name.
+_HINTS_OF = {anchor.name: tuple(h for h in _ANCHOR_HINTS if h in anchor.pattern.pattern.lower()) for anchor in ANCHORS}
+_ANCHORS_OF_HINT = {h: [a for a in ANCHORS if h in _HINTS_OF[a.name]] for h in _ANCHOR_HINTS}
+_HINT_RE = re.compile("|".join(map(re.escape, sorted(_ANCHOR_HINTS, key=len, reverse=True))))
+
+
+def _anchors_named_in(low):
+    """The anchors whose hints the (lower-cased) sentence holds, in the order of ANCHORS."""
+    hinted = {a.name for h in set(_HINT_RE.findall(low)) for a in _ANCHORS_OF_HINT[h]}
+    return [a for a in ANCHORS if a.name in hinted] if hinted else []
 
 # Anniversaries that fix the year outright: "Mỹ kỷ niệm 250 năm lập quốc" is 2026.
 ANNIVERSARIES = [
@@ -375,17 +386,18 @@ def year_constraints(text, participants_roles):
     """Constraints on the exchange's date from the text and from the participants' roles."""
     constraints = []
     # Most reports name no anchor or world event: look once in the whole text before looking per sentence.
-    any_anchor = _mentions_any(text, _ANCHOR_HINTS) and bool(_ANY_ANCHOR_RE.search(text))
-    any_world_event = _mentions_any(text, _WORLD_EVENT_HINTS) and bool(_ANY_WORLD_EVENT_RE.search(text))
+    any_anchor = _mentions_any(text, _ANCHOR_HINTS)
+    any_world_event = _mentions_any(text, _WORLD_EVENT_HINTS)
     for sentence_text in re.split(r"(?<=[.!?])\s+", text):
-        names_anchor = any_anchor and _mentions_any(sentence_text, _ANCHOR_HINTS) and _ANY_ANCHOR_RE.search(sentence_text)
+        anchors = _anchors_named_in(sentence_text.lower()) if any_anchor else ()
+        names_anchor = bool(anchors)
         names_event = any_world_event and _mentions_any(sentence_text, _WORLD_EVENT_HINTS)
         if not (names_anchor or names_event or "kỷ niệm" in sentence_text or _DIGIT_RE.search(sentence_text)):
             continue  # nothing here can date anything
         future = bool(FUTURE_RE.search(sentence_text))
         last_year = bool(LAST_YEAR_RE.search(sentence_text))
         this_year = bool(THIS_YEAR_RE.search(sentence_text))
-        for anchor in ANCHORS if names_anchor else ():
+        for anchor in anchors:
             named = anchor.pattern.search(sentence_text)
             if not named or _other_month(sentence_text, named, anchor.day.month):
                 continue
@@ -404,7 +416,7 @@ def year_constraints(text, participants_roles):
                 # On or after: a report of the event itself names its place too.
                 constraints.append(Constraint({"code": "after_event", **values}, lambda d, a=anchor.day: d >= a,
                                               at=anchor.day))
-        for event in WORLD_EVENTS if names_event and _ANY_WORLD_EVENT_RE.search(sentence_text) else ():
+        for event in WORLD_EVENTS if names_event else ():
             if event.pattern.search(sentence_text):
                 constraints.append(Constraint({"code": "after_event", "event": event.name, "date": _iso(event.day)},
                                               lambda d, a=event.day: d >= a))

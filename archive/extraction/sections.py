@@ -37,14 +37,24 @@ JUNK_RE = re.compile(
     # Menus, tickers, widgets and account links around the article.
     r"(?:dòng sự kiện|tiêu điểm|sự kiện|nóng|hot|xu hướng|chuyên đề|breaking)\s*:.*|hotline\b.*|đường dây nóng\b.*|"
     r"đăng nhập\b.*|đăng ký\b.*|đăng xuất|tài khoản|tìm kiếm|menu|video|podcast|e-?magazine|infographics?|"
-    r"(?:[^\s>»›|]+(?:\s+[^\s>»›|]+){0,3}\s*[>»›|]\s*)+[^\s>»›|]+(?:\s+[^\s>»›|]+){0,4}|"
-    # Menus joined by bars ("Thời sự | Thế giới | Đăng nhập"), weather widgets ("Hà Nội 24°C Mây rải rác").
-    r"(?:[^|]{1,40}\|){2,}[^|]{0,40}|.{0,80}\d{1,2}\s*°\s*[CF]?.{0,80}|"
     r"(?:thời sự|thế giới|quốc tế|kinh tế|chính trị|xã hội|quân sự|pháp luật|văn hóa|thể thao|giải trí|công nghệ|"
     r"sức khỏe|giáo dục|đời sống|bạn đọc|góc nhìn|ý kiến|phân tích|bình luận quốc tế|hồ sơ|tư liệu|diễn đàn|"
     r"thế giới đó đây|quan hệ quốc tế|vấn đề - sự kiện|châu mỹ|châu á|châu á - thái bình dương|ngoại giao)|"
     r"\d+\s+(?:lượt xem|views?)|(?:lượt xem|lượt thích)\s*:?\s*\d*|"
     r"theo dõi (?:chúng tôi|báo|.{0,30} trên).*|tải ứng dụng.*|xem thêm video.*|.+\s+-\s+ảnh\s+\d+\.?)\s*$",
+    re.IGNORECASE,
+)
+# Breadcrumbs ("Thế giới > Quan hệ quốc tế"), menus joined by bars ("Thời sự | Thế giới | Đăng nhập") and
+# weather widgets ("Hà Nội 24°C Mây rải rác"); tried only on lines holding their marks.
+CRUMB_RE = re.compile(
+    r"^\s*(?:[^\s>»›|]+(?:\s+[^\s>»›|]+){0,3}\s*[>»›|]\s*)+[^\s>»›|]+(?:\s+[^\s>»›|]+){0,4}\s*$"
+    r"|^\s*(?:[^|]{1,40}\|){2,}[^|]{0,40}$"
+)
+WEATHER_RE = re.compile(r"\d{1,2}\s*°\s*[CF]?")
+LONG_JUNK_RE = re.compile(
+    r"^\s*(?:(?:mời (?:quý |các )?(?:bạn )?(?:độc giả|đọc giả|khán giả|bạn đọc)|xem tiếp|>>|theo dõi|tải ứng dụng|"
+    r"xem thêm video|dòng sự kiện\s*:|tiêu điểm\s*:|sự kiện\s*:|nóng\s*:|xu hướng\s*:|chuyên đề\s*:|hotline|"
+    r"đường dây nóng|đăng nhập|đăng ký)(?!\w).*|.+\s+-\s+ảnh\s+\d+\.?)\s*$",
     re.IGNORECASE,
 )
 # "Dòng sự kiện:" heads a numbered list of other stories: the list goes with it.
@@ -163,12 +173,17 @@ def _looks_like_outlet(name, in_parens, registry=_NO_OUTLETS):
     return bool(letters) and uppers >= 2 and uppers >= len(letters) * (0.5 if in_parens else 0.8)
 
 
+_MARK_END_RE = re.compile(r"[-–—:).]")
+
+
 def _is_domain(name):
     return bool(re.fullmatch(r"[\w-]+\.(?:vn|com|net|org)(?:\.vn)?", key_of(name)))
 
 
 def split_outlet(paragraph, registry=_NO_OUTLETS):
     """('VOV.VN', 'rest of the lead') when the paragraph opens with an outlet's mark, else (None, paragraph)."""
+    if not _MARK_END_RE.search(paragraph[:48]):
+        return None, paragraph  # every mark ends in a dash, a colon, a bracket or a full stop near the start
     # Only a mark the registry knows, or a domain, may stand glued to the text or in bare parentheses.
     glued = GLUED_OUTLET_RE.match(paragraph)
     if glued and (registry.is_known(glued.group("glued")) or _is_domain(glued.group("glued"))):
@@ -241,7 +256,13 @@ def caption_of(line):
 
 def _is_junk(line):
     # Furniture is a short line; a paragraph of running text never is.
-    return len(line) <= 400 and not TIME_LINE_RE.match(line) and bool(JUNK_RE.match(line) or STRAY_RE.match(line))
+    if len(line) > 400 or TIME_LINE_RE.match(line):
+        return False
+    if LONG_JUNK_RE.match(line) if len(line) > 80 else JUNK_RE.match(line) or STRAY_RE.match(line):
+        return True  # (only some kinds of furniture run long)
+    if any(mark in line for mark in ">»›|") and CRUMB_RE.match(line):
+        return True
+    return "°" in line and len(line) <= 170 and bool(WEATHER_RE.search(line))
 
 
 def _time_of(match):

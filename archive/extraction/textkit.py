@@ -1,6 +1,7 @@
 """Small text tools for matching Vietnamese news text."""
 import re
 import unicodedata
+from functools import lru_cache
 
 # Two spellings of the same syllable ("Hoà"/"Hòa", "Uỷ"/"Ủy") differ only in where the tone mark
 # sits. Matching folds the newer placement into the older one; each pair maps two characters to
@@ -34,7 +35,18 @@ def tokenize(text, fold_case=True, keyed=False):
     if fold_case:
         # lower() keeps Vietnamese text's length, so offsets stay true.
         key = key.lower()
-    return [(*m.span(), m.group()) for m in TOKEN_RE.finditer(key)]
+    return _tokens(key)
+
+
+def clear_tokens():
+    """Forget the tokens of the last article: an article's sentences recur within it, not across articles."""
+    _tokens.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _tokens(key):
+    # The people, offices and issue cues are all looked up in the same sentences: tokenise each once.
+    return tuple((*m.span(), m.group()) for m in TOKEN_RE.finditer(key))
 
 
 class PhraseIndex:
