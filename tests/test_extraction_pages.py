@@ -134,6 +134,18 @@ class RelatedBoxTests(unittest.TestCase):
         self.assertEqual([r.title for r in parts.related], ["Một bài khác", "Một bài nữa"])
 
 
+class RelatedListTests(unittest.TestCase):
+    def test_a_rating_widget_does_not_end_the_page_and_bullets_and_footers_are_not_items(self):
+        page = (f"Tiêu đề bài báo\n{CALL}\nBài viết hay? Hãy đánh giá ★★★★★\nTừ khóa: Mỹ, Trung Quốc\nTin liên quan\n"
+                "- Một bài khác về quan hệ hai nước\n- Một bài nữa về thương mại\n- Một bài khác về quan hệ hai nước\n"
+                "* Mời quý vị theo dõi các chương trình đã phát sóng\n"
+                "Báo Tiền Phong - Cơ quan Trung ương của Đoàn TNCS Hồ Chí Minh\n© Bản quyền thuộc về Báo Tiền Phong\n")
+        parts = split(page)
+        self.assertEqual([r.title for r in parts.related],
+                         ["Một bài khác về quan hệ hai nước", "Một bài nữa về thương mại"])
+        self.assertEqual(REGISTRY.resolve(parts.outlet).slug, "tien-phong")
+
+
 class SentenceTests(unittest.TestCase):
     def test_sentences_run_together_are_split(self):
         self.assertEqual(sentences("Hai bên bàn về quan hệ song phương.Ông Lý cho biết Trung Quốc sẵn sàng hợp tác."),

@@ -22,9 +22,9 @@ def _line_re(*phrases):
 STOP_RE = _line_re(
     r"tin mới(?: nhất)?", r"tin mới cập nhật", r"tin đọc nhiều", r"đọc nhiều(?: nhất)?", r"xem nhiều(?: nhất)?",
     r"có thể bạn quan tâm", r"bình luận", r"ý kiến(?: bạn đọc| của bạn)?", r"gửi bình luận", r"viết bình luận",
-    r"tin nổi bật", r"tin tiêu điểm", r"bài viết cùng chủ đề", r"user image", r"bài viết hay\?.*", r"gửi ý kiến.*",
+    r"tin nổi bật", r"tin tiêu điểm", r"bài viết cùng chủ đề", r"user image", r"gửi ý kiến.*",
     r"cơ quan chủ quản\b.*", r"©.*", r"bản quyền\b.*", r"tổng biên tập\s*:.*", r"giấy phép(?: hoạt động| số)?\b.*",
-    r"ý kiến bạn đọc.*", r"\d+\s+bình luận", r"bình luận\s*\(\d+\)", r"ý kiến\s*\(\d+\)", r"chủ đề\s*:.*", r"tags?\s*:.*", r"từ khóa\s*:.*",
+    r"ý kiến bạn đọc.*", r"\d+\s+bình luận", r"bình luận\s*\(\d+\)", r"ý kiến\s*\(\d+\)",
 )
 RELATED_RE = _line_re(
     r"tin liên quan", r"tin bài liên quan", r"bài liên quan", r"bài viết liên quan", r"tin cùng chuyên mục",
@@ -33,10 +33,12 @@ RELATED_RE = _line_re(
 JUNK_RE = re.compile(
     r"^\s*(?:\||quảng cáo|advertisement|chia sẻ|share|facebook|twitter|zalo|in bài|print|email|lưu|"
     r"nghe bài viết|nghe|theo dõi|trang chủ|google news|\d{1,2}:\d{2}|copy link|link bài gốc|"
-    r"mời (?:quý |các )?(?:bạn )?(?:độc giả|đọc giả|khán giả|bạn đọc)\b.*|xem tiếp\b.*|>>.*|"
+    r"mời (?:quý vị|(?:quý |các )?(?:bạn )?(?:độc giả|đọc giả|khán giả|bạn đọc))\b.*|xem tiếp\b.*|>>.*|"
     # Menus, tickers, widgets and account links around the article.
     r"(?:dòng sự kiện|tiêu điểm|sự kiện|nóng|hot|xu hướng|chuyên đề|breaking)\s*:.*|hotline\b.*|đường dây nóng\b.*|"
     r"đăng nhập\b.*|đăng ký\b.*|đăng xuất|tài khoản|tìm kiếm|menu|video|podcast|e-?magazine|infographics?|"
+    # Rating widgets and tag lines, which stand before the related lists: furniture, not the page's end.
+    r"bài viết hay\?.*|chủ đề\s*:.*|tags?\s*:.*|từ khóa\s*:.*|[★☆\s]+|"
     r"(?:thời sự|thế giới|quốc tế|kinh tế|chính trị|xã hội|quân sự|pháp luật|văn hóa|thể thao|giải trí|công nghệ|"
     r"sức khỏe|giáo dục|đời sống|bạn đọc|góc nhìn|ý kiến|phân tích|bình luận quốc tế|hồ sơ|tư liệu|diễn đàn|"
     r"thế giới đó đây|quan hệ quốc tế|vấn đề - sự kiện|châu mỹ|châu á|châu á - thái bình dương|ngoại giao)|"
@@ -52,7 +54,7 @@ CRUMB_RE = re.compile(
 )
 WEATHER_RE = re.compile(r"\d{1,2}\s*°\s*[CF]?")
 LONG_JUNK_RE = re.compile(
-    r"^\s*(?:(?:mời (?:quý |các )?(?:bạn )?(?:độc giả|đọc giả|khán giả|bạn đọc)|xem tiếp|>>|theo dõi|tải ứng dụng|"
+    r"^\s*(?:(?:mời (?:quý vị|(?:quý |các )?(?:bạn )?(?:độc giả|đọc giả|khán giả|bạn đọc))|xem tiếp|>>|theo dõi|tải ứng dụng|"
     r"xem thêm video|dòng sự kiện\s*:|tiêu điểm\s*:|sự kiện\s*:|nóng\s*:|xu hướng\s*:|chuyên đề\s*:|hotline|"
     r"đường dây nóng|đăng nhập|đăng ký)(?!\w).*|.+\s+-\s+ảnh\s+\d+\.?)\s*$",
     re.IGNORECASE,
@@ -174,6 +176,11 @@ def _looks_like_outlet(name, in_parens, registry=_NO_OUTLETS):
 
 
 _MARK_END_RE = re.compile(r"[-–—:).]")
+# A footer line, wherever the words stand in it: "Báo Tiền Phong - Cơ quan Trung ương của Đoàn …",
+# "Chuyên trang Infonet - Báo VietNamNet | Cơ quan chủ quản: …", "© Bản quyền thuộc về …".
+FOOTER_STOP_RE = re.compile(r"©|cơ quan chủ quản|cơ quan trung ương của|cơ quan của (?:Đảng|Quốc hội|Bộ|Ủy ban|Hội)|"
+                            r"bản quyền thuộc về|giấy phép (?:hoạt động|số)", re.I)
+BULLET_RE = re.compile(r"^\s*[-–•*·]\s+")
 
 
 def _is_domain(name):
@@ -258,6 +265,7 @@ def _is_junk(line):
     # Furniture is a short line; a paragraph of running text never is.
     if len(line) > 400 or TIME_LINE_RE.match(line):
         return False
+    line = BULLET_RE.sub("", line)
     if LONG_JUNK_RE.match(line) if len(line) > 80 else JUNK_RE.match(line) or STRAY_RE.match(line):
         return True  # (only some kinds of furniture run long)
     if any(mark in line for mark in ">»›|") and CRUMB_RE.match(line):
@@ -280,7 +288,7 @@ def _time_of(match):
 
 def parse_related(lines, registry=_NO_OUTLETS):
     """Related-news items from the lines of a related list; each distinct title once."""
-    lines = [line for line in lines if not _is_junk(line)]
+    lines = [BULLET_RE.sub("", line) for line in lines if not _is_junk(line)]
     items, by_key = [], {}
     current = None
     for i, line in enumerate(lines):
@@ -346,7 +354,7 @@ def split(text, registry=_NO_OUTLETS):
     # naming the publisher is the last place the page says who published it.
     footer_outlet = None
     for i, line in enumerate(lines):
-        if STOP_RE.match(line):
+        if STOP_RE.match(line) or FOOTER_STOP_RE.search(line):
             footer_outlet = _outlet_named_in(lines[i:], registry)
             lines = lines[:i]
             break
