@@ -285,6 +285,38 @@ class SpanTests(unittest.TestCase):
         self.assertIn("nhấn  mạnh\u00a0hai nước", text[cn.span[0]:cn.span[1]])
 
 
+class KindAndParticipantTests(unittest.TestCase):
+    def test_talks_by_video_are_a_call(self):
+        record = run("Tiêu đề bài báo\nNgày 1/9/2021, Bộ trưởng Ngoại giao Trung Quốc Vương Nghị đã hội đàm qua video với "
+                     "Đặc phái viên khí hậu Mỹ John Kerry. Ông Vương Nghị nhấn mạnh hợp tác khí hậu không thể tách rời.")
+        self.assertEqual(record.kind, "call")
+
+    def test_summoning_an_ambassador_is_a_meeting(self):
+        record = run("Trung Quốc triệu khẩn Đại sứ Mỹ\nĐêm 2/8/2022, Thứ trưởng Ngoại giao Trung Quốc Tạ Phong đã triệu khẩn "
+                     "Đại sứ Mỹ Nicholas Burns để phản đối chuyến thăm của bà Pelosi. Ông Tạ Phong nhấn mạnh Mỹ phải trả giá.")
+        self.assertEqual(record.kind, "meeting")
+        self.assertEqual({(p.label, p.side) for p in record.participants}, {("Tạ Phong", "CN"), ("Nicholas Burns", "US")})
+
+    def test_channels_named_are_no_exchange(self):
+        record = run("Trung Quốc ngừng các kênh đối thoại quân sự với Mỹ\nNgày 5/8/2022, Bộ Ngoại giao Trung Quốc tuyên bố "
+                     "ngừng tám kênh đối thoại và hợp tác với Mỹ. Bộ này cho biết đây là đáp trả chuyến thăm của bà Pelosi.")
+        self.assertEqual(record.kind, "statement")
+
+    def test_those_others_stand_for_take_no_part(self):
+        record = run("Tiêu đề bài báo\nNgày 3/5/2012, Ngoại trưởng Mỹ Hillary Clinton hội đàm với Ủy viên Quốc vụ Đới Bỉnh Quốc, "
+                     "đại diện đặc biệt của Chủ tịch Hồ Cẩm Đào, tại Bắc Kinh. Bà Clinton khẳng định Mỹ hoan nghênh một "
+                     "Trung Quốc thịnh vượng.")
+        self.assertEqual({p.label for p in record.participants}, {"Hillary Clinton", "Đới Bỉnh Quốc"})
+
+    def test_the_delegations_sentence_is_not_the_exchange_s(self):
+        record = run("Gặp nhau ở Busan\nNgày 30/10/2025, Tổng thống Mỹ Donald Trump tuyên bố giảm thuế đối với hàng hóa Trung "
+                     "Quốc, còn Chủ tịch Trung Quốc Tập Cận Bình nhấn mạnh hai nước nên là đối tác. Cuộc gặp diễn ra với sự "
+                     "tham dự của Ngoại trưởng Marco Rubio về phía Mỹ và Ngoại trưởng Vương Nghị về phía Trung Quốc.")
+        self.assertEqual(record.kind, "summit")
+        self.assertEqual({p.label for p in record.participants},
+                         {"Donald Trump", "Tập Cận Bình", "Marco Rubio", "Vương Nghị"})
+
+
 class TurnTests(unittest.TestCase):
     def test_a_speaker_no_side_can_be_given_to_ends_the_last_speaker_s_turn(self):
         # Two people in the gazetteer are "Hồ": with neither named in full, "ông Hồ" is nobody's for sure.

@@ -24,8 +24,9 @@ __all__ = ["Extraction", "InputError", "Knowledge", "decode", "extract"]
 
 KIND_CUES = [
     ("summit", r"thượng đỉnh"),
-    ("call", r"điện đàm|cuộc gọi|gọi điện|điện thoại|hội đàm trực tuyến|hội nghị trực tuyến|trực tuyến"),
-    ("meeting", r"hội đàm|hội kiến|gặp gỡ|cuộc gặp|gặp|triệu tập|triệu (?:Đại sứ|đại sứ)|(?<!trực )tiếp(?!\s+(?:tục|theo|cận|nhận|diễn|sau|đó|tế|nối|xúc))|"
+    ("call", r"điện đàm|cuộc gọi|gọi điện|điện thoại|hội đàm trực tuyến|hội nghị trực tuyến|trực tuyến|"
+             r"(?:hội đàm|gặp|trao đổi|họp)\s+(?:qua|bằng)\s+(?:video|điện thoại|cầu truyền hình)|qua video"),
+    ("meeting", r"hội đàm|hội kiến|gặp gỡ|cuộc gặp|gặp|triệu tập|triệu khẩn|triệu (?:Đại sứ|đại sứ)|(?<!trực )tiếp(?!\s+(?:tục|theo|cận|nhận|diễn|sau|đó|tế|nối|xúc))|"
                 r"làm việc với|đối thoại|đàm phán|thăm"),
     ("statement", r"tuyên bố|thông cáo|phát biểu|họp báo|bình luận|lên tiếng"),
 ]
@@ -196,6 +197,9 @@ def _person_starts(scanner):
     return starts_of
 
 
+CHANNELS_RE = re.compile(r"(?:kênh|cơ chế)\s+(?:đối thoại|liên lạc|trao đổi|đàm phán)[^,.;]*", re.I)
+
+
 def _kind(*texts, statement_first=False):
     for text in texts:
         if not text:
@@ -203,6 +207,8 @@ def _kind(*texts, statement_first=False):
         cleaned = issue_tagging.mask_names(text)
         if statement_first and re.search(rf"(?<!\w)(?:{KIND_CUES[-1][1]})(?!\w)", cleaned, re.I):
             return "statement"
+        # "ngừng các kênh đối thoại quân sự": channels named, no exchange held.
+        cleaned = CHANNELS_RE.sub(" ", cleaned)
         # "bên lề Hội nghị thượng đỉnh G20" names the venue, not the kind of the exchange.
         cleaned = re.sub(r"(?:bên lề|tại|trước thềm|nhân dịp)\s+(?:Hội nghị\s+)?thượng đỉnh[^,.;]*", " ", cleaned, flags=re.I)
         for kind, pattern in KIND_CUES:
@@ -211,12 +217,19 @@ def _kind(*texts, statement_first=False):
     return None
 
 
+ON_BEHALF_RE = re.compile(
+    r"(?<!\w)(?:đại diện|đặc phái viên|đặc sứ|thông điệp|thư|lời nhắn|thay mặt)(?:\s+đặc biệt)?\s+của\s*$", re.I)
+
+
 def _persons_in(scanner, sentence, known=()):
     """Participants named in a sentence: people (known or not) with a Chinese or American side."""
     found = []
     for ref in scanner.scan(sentence):
-        # Spokespeople relay an exchange; they take no part in it.
+        # Spokespeople relay an exchange; they take no part in it. Nor does one whom another stands for
+        # ("đại diện đặc biệt của Chủ tịch Hồ Cẩm Đào") or whose message is read out.
         if ref.former or ref.kind not in {"person", "office", "title"} or relays(ref):
+            continue
+        if ON_BEHALF_RE.search(sentence[max(0, ref.start - 40):ref.start]):
             continue
         person = ref.person
         if person is None and ref.surname:
@@ -241,7 +254,7 @@ PLANNED_RE = re.compile(
 
 
 DELEGATION_RE = re.compile(
-    r"(?<!\w)(?:(?:cùng )?tham dự(?: cùng [^,.;]{1,40}?)?(?: cuộc| buổi)?(?: hội đàm| cuộc gặp| bữa [^,.;]{1,20}| điện đàm)?"
+    r"(?<!\w)(?:với sự tham dự của|(?:cùng )?tham dự(?: cùng [^,.;]{1,40}?)?(?: cuộc| buổi)?(?: hội đàm| cuộc gặp| bữa [^,.;]{1,20}| điện đàm)?"
     r"(?: về)?(?: phía (?:Mỹ|Trung Quốc))? (?:có|gồm)|phía (?:Mỹ|Trung Quốc|Hoa Kỳ) có|thành phần (?:đoàn|phái đoàn)[^.;]{0,30}?gồm)"
     r"(?!\w)",
     re.I,
@@ -261,7 +274,8 @@ def _exchange_sentence(candidates, scanner):
     one naming a side and its "người đồng cấp" (the counterpart resolved from the date)."""
     counterpart = None
     for sentence in candidates:
-        if _tells_an_exchange(sentence):
+        # The delegations ("với sự tham dự của …") are added apart: their sentence is not the exchange's.
+        if _tells_an_exchange(sentence) and not DELEGATION_RE.search(sentence):
             people = _persons_in(scanner, sentence)
             sides = {p.side for p in people}
             if {CN, US} <= sides:

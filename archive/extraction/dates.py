@@ -59,7 +59,7 @@ FUTURE_RE = re.compile(r"(?<!\w)(?:sẽ|sắp|dự kiến|kế hoạch|đến n�
 EXCHANGE_RE = re.compile(
     r"(?<!\w)(?:điện đàm|cuộc gọi|gọi điện|điện thoại|hội đàm|hội kiến|gặp gỡ|gặp|cuộc gặp|thượng đỉnh|cuộc trao đổi|"
     r"(?<!trực )tiếp(?!\s+(?:tục|theo|cận|nhận|diễn|sau|đó|tế|nối|thu|giáp|quản|viện|sức|đãi|xúc|thị|tay))|"
-    r"làm việc với|đối thoại|trao đổi qua|hội nghị trực tuyến|họp trực tuyến|đàm phán|tham vấn|triệu tập|"
+    r"làm việc với|đối thoại|trao đổi qua|hội nghị trực tuyến|họp trực tuyến|đàm phán|tham vấn|triệu tập|triệu khẩn|"
     r"triệu (?:Đại sứ|đại sứ))(?!\w)",
     re.I,
 )
