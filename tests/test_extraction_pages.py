@@ -324,6 +324,13 @@ class TurnTests(unittest.TestCase):
                      "nghênh cam kết về tỷ giá. Về phần mình, ông Hồ kêu gọi hai bên phản đối chủ nghĩa bảo hộ thương mại.")
         self.assertEqual([p.side for p in record.positions if "bảo hộ" in p.text], [])
 
+    def test_what_one_side_tells_both_agreed_is_joint_and_what_one_urges_both_is_not(self):
+        base = "Tiêu đề bài báo\nNgày 15/11/2023, Tổng thống Mỹ Joe Biden hội đàm với Chủ tịch Trung Quốc Tập Cận Bình. "
+        told = run(base + "Ông Biden cho biết hai bên nhất trí nối lại kênh liên lạc quân sự cấp cao.")
+        self.assertEqual([p.side for p in told.positions if "liên lạc quân sự" in p.text], ["JOINT"])
+        urged = run(base + "Ông Tập Cận Bình kêu gọi hai bên phản đối chủ nghĩa bảo hộ thương mại.")
+        self.assertEqual([p.side for p in urged.positions if "bảo hộ" in p.text], ["CN"])
+
     def test_a_short_name_is_read_against_the_headline(self):
         record = run("Obama và Hồ Cẩm Đào cam kết hợp tác\nNgày 17/11/2009, Tổng thống Mỹ Barack Obama hội đàm tại Bắc "
                      "Kinh. Ông Obama hoan nghênh cam kết về tỷ giá. Về phần mình, ông Hồ kêu gọi hai bên phản đối chủ nghĩa "

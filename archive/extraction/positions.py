@@ -19,7 +19,7 @@ REPORTING_VERBS = [
     "phản đối", "bác bỏ", "cảnh báo", "cảnh cáo", "chia sẻ", "nhắc lại", "lưu ý", "thông báo", "xác nhận",
     "nhất trí", "đồng ý", "thống nhất", "chỉ trích", "cáo buộc", "bày tỏ quan ngại", "quan ngại", "lo ngại",
     "tin rằng", "tin tưởng", "kỳ vọng", "thừa nhận", "nêu", "phản bác", "thể hiện", "khuyến nghị", "trấn an",
-    "ca ngợi", "đánh giá cao", "khuyên", "phát biểu", "giải thích", "đòi", "kiên quyết phản đối", "ủng hộ",
+    "ca ngợi", "đánh giá cao", "khuyên", "bình luận", "phát biểu", "giải thích", "đòi", "kiên quyết phản đối", "ủng hộ",
     "tái cam kết", "nhắc nhở", "đồng tình", "thông tin", "đưa ra", "lưu ý rằng", "hứa",
     "gửi thông điệp", "gửi một thông điệp", "nhận lời", "dẫn lời", "trích lời", "khuyến cáo", "tố cáo", "lập luận",
     # Speakers taking turns: "Ông Tập tiếp lời rằng …", "Tân Chủ tịch đáp lại rằng …".
@@ -39,7 +39,9 @@ FRAMED_VERBS = [
 _FILLER = (
     r"(?:\s+(?:đã|cũng|vẫn|thì|còn|lại|tiếp tục|một lần nữa|đồng thời|đều|sẽ|mới|vừa|hôm nay|hôm qua|cùng ngày|"
     r"trước đó|sau đó|hiện|từng|luôn|nhiều lần|công khai|trực tiếp|chính thức|mạnh mẽ|rõ ràng|không|chưa|"
-    r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
+    r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|"
+    # "Bộ Thương mại Trung Quốc ra tuyên bố cho biết …"
+    r"ra tuyên bố|ra thông cáo|ra thông báo|phát đi thông cáo|ra một tuyên bố|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
     r"hôm\s+\d{1,2}/\d{1,2}|\(\d{1,2}/\d{1,2}\)|sáng|chiều|tối|trưa|đêm|cũng\s+đã))*"
 )
 _FILLER_RE = re.compile(_FILLER + r"\s*[“\"]?\s*")
@@ -136,6 +138,9 @@ class Statement:
 
 
 UNRESOLVED = ("?", None, None)
+TOLD_RE = re.compile(r"(?<!\w)(?:cho biết|cho hay|nói rằng|nói|tuyên bố|thông báo|xác nhận)(?!\w)", re.I)
+AGREED_RE = re.compile(
+    r"[^,.;:]{0,40}?(?<!\w)(?:đã\s+|cũng\s+|đều\s+)*(?:nhất trí|đồng ý|thống nhất|đạt được|cam kết)(?!\w)", re.I)
 
 
 @dataclass
@@ -251,6 +256,11 @@ class Attributor:
                          clause[r.end:].lstrip().startswith(",")), None)
             return _Frame(theo, theo.end, via_theo=True) if theo else None
         first = frames[0]
+        joint = next((f for f in frames[1:] if f.ref.kind == "joint" and AGREED_RE.match(clause, f.ref.end)), None)
+        if joint is not None and TOLD_RE.search(clause[first.ref.end:joint.ref.start]):
+            # "Ông Rhodes cho biết hai nhà lãnh đạo nhất trí …": what both agreed, whoever tells it; not
+            # "ông Hồ kêu gọi hai bên phản đối …", which is his call on both.
+            return joint
         if first.ref.kind in {"body", "place"} or relays(first.ref):
             # A body or a spokesperson reporting what a person or both sides said: the inner speaker is the one.
             inner = next((f for f in frames[1:] if f.ref.kind in {"person", "office", "title", "pronoun", "joint"}), None)
