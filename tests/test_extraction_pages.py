@@ -331,6 +331,17 @@ class TurnTests(unittest.TestCase):
         urged = run(base + "Ông Tập Cận Bình kêu gọi hai bên phản đối chủ nghĩa bảo hộ thương mại.")
         self.assertEqual([p.side for p in urged.positions if "bảo hộ" in p.text], ["CN"])
 
+    def test_speakers_by_epithet_and_unnamed_officials(self):
+        base = ("Tiêu đề bài báo\nNgày 18/8/2011, Phó Tổng thống Mỹ Joe Biden hội đàm với Phó Chủ tịch Trung Quốc Tập Cận "
+                "Bình tại Bắc Kinh. ")
+        for said, side in [("Đáp lại, vị khách Mỹ khẳng định một Trung Quốc trỗi dậy là điều tích cực.", "US"),
+                           ("Một quan chức Nhà Trắng cho biết chuyến thăm nhằm xây dựng lòng tin cá nhân.", "US"),
+                           ("Thông cáo cho biết Phó Chủ tịch Trung Quốc bày tỏ mong muốn hợp tác lâu dài.", "CN"),
+                           ("Trước đó, Bộ Ngoại giao Trung Quốc cũng lên tiếng cho rằng đối đầu không có tương lai.", "CN")]:
+            with self.subTest(said=said[:30]):
+                record = run(base + said)
+                self.assertEqual([p.side for p in record.positions if said[-25:-1] in p.text], [side])
+
     def test_a_short_name_is_read_against_the_headline(self):
         record = run("Obama và Hồ Cẩm Đào cam kết hợp tác\nNgày 17/11/2009, Tổng thống Mỹ Barack Obama hội đàm tại Bắc "
                      "Kinh. Ông Obama hoan nghênh cam kết về tỷ giá. Về phần mình, ông Hồ kêu gọi hai bên phản đối chủ nghĩa "

@@ -19,11 +19,12 @@ _NAME_AFTER = re.compile(rf"\s+({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})")
 
 # A person's post named generically: "Thứ trưởng Ngoại giao Mỹ", "Người phát ngôn Bộ Ngoại giao Trung Quốc".
 TITLE_WORDS = (
-    r"(?:Phó\s+)?(?:Tổng thống|Chủ tịch|Thủ tướng|Bộ trưởng|Ngoại trưởng|Thứ trưởng|Đại sứ|Cố vấn|Đặc phái viên|"
+    # "một quan chức Nhà Trắng", "Tân Chủ tịch Trung Quốc", "vị khách Mỹ", "ông chủ Lầu Năm Góc".
+    r"(?:(?:một|các|những|nhiều|Tân|tân|vị|Vị)\s+)?(?:Phó\s+)?(?:Tổng thống|Chủ tịch|Thủ tướng|Bộ trưởng|Ngoại trưởng|Thứ trưởng|Đại sứ|Cố vấn|Đặc phái viên|"
     r"Đặc sứ|Người phát ngôn|Phát ngôn viên|Đại diện Thương mại|Chủ nhiệm|Ủy viên|Trợ lý|Thượng nghị sĩ|Hạ nghị sĩ|"
     r"Giám đốc|Tư lệnh|Tham tán|Trưởng đoàn|Trưởng đại diện|Quan chức|Nhà ngoại giao|Tổng Tham mưu trưởng|"
     r"Chủ tịch Hạ viện|Lãnh đạo|Nhà lãnh đạo|Người đứng đầu|Thư ký báo chí|Thư ký|Vị tướng|Thượng tướng|Đại tướng|"
-    r"Trung tướng|Điều phối viên)"
+    r"Trung tướng|Điều phối viên|vị khách|ông chủ|chủ nhân)"
 )
 # Words between a title and its country never include the verb that follows the speaker:
 # "Người phát ngôn cũng kêu gọi Mỹ …" is a spokesperson speaking about the US, not an American spokesperson.

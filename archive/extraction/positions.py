@@ -41,7 +41,7 @@ _FILLER = (
     r"trước đó|sau đó|hiện|từng|luôn|nhiều lần|công khai|trực tiếp|chính thức|mạnh mẽ|rõ ràng|không|chưa|"
     r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|"
     # "Bộ Thương mại Trung Quốc ra tuyên bố cho biết …"
-    r"ra tuyên bố|ra thông cáo|ra thông báo|phát đi thông cáo|ra một tuyên bố|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
+    r"ra tuyên bố|ra thông cáo|ra thông báo|phát đi thông cáo|ra một tuyên bố|lên tiếng|lâu nay|từ lâu|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
     r"hôm\s+\d{1,2}/\d{1,2}|\(\d{1,2}/\d{1,2}\)|sáng|chiều|tối|trưa|đêm|cũng\s+đã))*"
 )
 _FILLER_RE = re.compile(_FILLER + r"\s*[“\"]?\s*")
@@ -69,7 +69,9 @@ def _after_theo(clause, ref):
 
 CONNECTOR_RE = re.compile(
     r"(?:^|[,:;“\"(]\s*|\s)(?:và|nhưng|song|còn|đồng thời|trong khi(?: đó)?|trong đó|mặt khác|tuy nhiên|rằng|"
-    r"cũng như|đặc biệt là|trong lúc)?\s*$",
+    r"cũng như|đặc biệt là|trong lúc|"
+    # "Thông cáo cho biết Tổng thống Mỹ bày tỏ …": a document telling what its side said.
+    r"(?:thông cáo|thông báo|tuyên bố|bản tin|văn bản)(?:\s+[^,.;:“”\"]{0,60}?)?\s+(?:cho biết|cho hay|nêu rõ|viết))?\s*$",
     re.I,
 )
 CLAUSE_SPLIT_RE = re.compile(r"(?:,\s*|\s+)(?=(?:trong khi(?: đó)?|trong lúc|còn)\s)|;\s+")
