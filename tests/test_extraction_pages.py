@@ -342,6 +342,18 @@ class TurnTests(unittest.TestCase):
                 record = run(base + said)
                 self.assertEqual([p.side for p in record.positions if said[-25:-1] in p.text], [side])
 
+    def test_an_anaphoric_title_and_a_naming_verb(self):
+        record = run("Tiêu đề bài báo\nNgày 7/12/2021, người phát ngôn Bộ Ngoại giao Trung Quốc Triệu Lập Kiên cho biết Bắc Kinh "
+                     "phản đối quyết định của Washington.\nNhà ngoại giao này cũng nhấn mạnh các vận động viên mới là nhân "
+                     "vật chính của Thế vận hội.\nKhi đó, Bắc Kinh gọi phát ngôn này là \"hết sức phi lý\".")
+        self.assertEqual([p.side for p in record.positions if "vận động viên" in p.text], ["CN"])
+        self.assertEqual([p.side for p in record.positions if "hết sức phi lý" in p.text], ["CN"])
+
+    def test_the_other_side_s_person_opening_a_sentence_ends_the_turn(self):
+        record = run("Tiêu đề bài báo\nNgày 16/11/2023, Bộ Ngoại giao Trung Quốc cho biết Bắc Kinh phản đối phát ngôn này. "
+                     "Nhận xét của ông Biden khiến các quan chức Mỹ lo ngại về đà cải thiện quan hệ.")
+        self.assertEqual([p.side for p in record.positions if "đà cải thiện" in p.text], [])
+
     def test_a_short_name_is_read_against_the_headline(self):
         record = run("Obama và Hồ Cẩm Đào cam kết hợp tác\nNgày 17/11/2009, Tổng thống Mỹ Barack Obama hội đàm tại Bắc "
                      "Kinh. Ông Obama hoan nghênh cam kết về tỷ giá. Về phần mình, ông Hồ kêu gọi hai bên phản đối chủ nghĩa "

@@ -398,7 +398,9 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     if exchange_kind is None and {p.side for p in participants} >= {CN, US}:
         # "Cuộc điện đàm diễn ra theo đề nghị của phía Mỹ": the exchange named without its people, who are
         # the two sides' speakers.
-        exchange_kind = next((k for sentence in all_sentences if _tells_an_exchange(sentence)
+        # Only near the top: further down, an exchange is the background of what a spokesperson said.
+        opening_sentences = [s for group in sentences_by_paragraph[:3] for s in group]
+        exchange_kind = next((k for sentence in opening_sentences if _tells_an_exchange(sentence)
                               and not BACKGROUND_OPENER_RE.match(sentence) and (k := _kind(sentence))), None)
     kind = exchange_kind or _kind(" ".join(paragraphs), statement_first=True) or "other"
     if kind == "other" and statements:

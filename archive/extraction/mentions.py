@@ -35,7 +35,12 @@ _TITLE_WORD = (
 # "Cố vấn Kinh tế Nhà Trắng Larry Kudlow": a seat of government stands for its country too.
 GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}{_TITLE_WORD}{{0,7}}?\s+(?:{_COUNTRY}|Nhà Trắng|Lầu Năm Góc)(?!\w)", re.I)
 TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)", re.I)
-HONORIFIC_RE = re.compile(r"(?<!\w)(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta))?(?!\w)")
+HONORIFIC_RE = re.compile(
+    r"(?<!\w)(?:(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta|này))?"
+    # "Nhà ngoại giao này", "vị quan chức này": the last speaker again.
+    r"|(?:[Nn]hà ngoại giao|[Qq]uan chức|[Vv]ị quan chức|[Nn]gười phát ngôn|[Vv]ị đại sứ|[Nn]hà lãnh đạo|[Vv]ị tướng|"
+    r"[Vv]ị bộ trưởng|[Vv]ị ngoại trưởng|[Nn]gười đứng đầu)\s+này)(?!\w)"
+)
 JOINT_RE = re.compile(
     r"(?<!\w)(?:[Hh]ai\s+(?:bên|nước|phía|nhà lãnh đạo|lãnh đạo|bộ trưởng|ngoại trưởng|ông|quan chức|phái đoàn|đoàn|"
     r"Tổng thống|nguyên thủ|Bộ trưởng|Ngoại trưởng|nhà ngoại giao|quan chức cấp cao|chủ tịch|đại diện)"

@@ -32,6 +32,8 @@ FRAMED_VERBS = [
     r"(?:viết|đăng|đăng tải|nói|phát biểu|chia sẻ|tuyên bố|khẳng định|cho biết)\s+(?:trên|lên|với|trước|trong|tại)\s+"
     r"[^,.;:!?“”\"]{1,60}?\s+rằng",
     r"viết\s*:",
+    # "Bắc Kinh gọi phát ngôn này là …"
+    r"gọi\s+[^,.;:“”\"]{1,60}?\s+là",
     # "Tổng thống Trump viết trên Twitter ngay sau cuộc gọi: …"
     r"(?:viết|đăng|đăng tải|nói|phát biểu|chia sẻ|tuyên bố)\s+(?:trên|lên|với|trước|trong|tại)\s+[^.;:!?“”\"]{1,60}?\s*:",
 ]
@@ -41,7 +43,7 @@ _FILLER = (
     r"trước đó|sau đó|hiện|từng|luôn|nhiều lần|công khai|trực tiếp|chính thức|mạnh mẽ|rõ ràng|không|chưa|"
     r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|"
     # "Bộ Thương mại Trung Quốc ra tuyên bố cho biết …"
-    r"ra tuyên bố|ra thông cáo|ra thông báo|phát đi thông cáo|ra một tuyên bố|lên tiếng|lâu nay|từ lâu|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
+    r"ra tuyên bố|ra thông cáo|ra thông báo|phát đi thông cáo|ra một tuyên bố|lên tiếng|lâu nay|từ lâu|phải|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
     r"hôm\s+\d{1,2}/\d{1,2}|\(\d{1,2}/\d{1,2}\)|sáng|chiều|tối|trưa|đêm|cũng\s+đã))*"
 )
 _FILLER_RE = re.compile(_FILLER + r"\s*[“\"]?\s*")
@@ -70,6 +72,8 @@ def _after_theo(clause, ref):
 CONNECTOR_RE = re.compile(
     r"(?:^|[,:;“\"(]\s*|\s)(?:và|nhưng|song|còn|đồng thời|trong khi(?: đó)?|trong đó|mặt khác|tuy nhiên|rằng|"
     r"cũng như|đặc biệt là|trong lúc|"
+    # "các công tố viên Canada cho biết phía Mỹ cáo buộc …": someone of no side telling what a side said.
+    r"[^,.;:“”\"]{0,80}?\s(?:cho biết|cho hay|nói rằng|thông báo|xác nhận)|"
     # "Thông cáo cho biết Tổng thống Mỹ bày tỏ …": a document telling what its side said.
     r"(?:thông cáo|thông báo|tuyên bố|bản tin|văn bản)(?:\s+[^,.;:“”\"]{0,60}?)?\s+(?:cho biết|cho hay|nêu rõ|viết))?\s*$",
     re.I,
@@ -370,6 +374,12 @@ class Attributor:
     def _continues(self, last, p_index, last_spoke, sentence):
         """A sentence without a frame carries on the previous statement."""
         if not last_spoke or NARRATIVE_OPENER_RE.match(sentence) or EXCHANGE_NARRATION_RE.search(sentence):
+            return False
+        # "Nhận xét mới của ông Biden khiến các quan chức Mỹ …" after Beijing spoke: the other side is the subject now.
+        # Only a person: "Mỹ cần …", "phía Mỹ phải …" are what China's speaker asks of the US.
+        opening = next((r for r in self.scanner.scan(sentence) if r.start < 60 and r.side in {CN, US}
+                        and r.kind in {"person", "office", "title"}), None)
+        if opening is not None and last.side in {CN, US} and opening.side != last.side:
             return False
         return last.paragraph == p_index or bool(SPEECH_LIKE_RE.search(sentence))
 
