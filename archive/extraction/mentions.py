@@ -35,11 +35,11 @@ _TITLE_WORD = (
 # "Cố vấn Kinh tế Nhà Trắng Larry Kudlow": a seat of government stands for its country too.
 GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}{_TITLE_WORD}{{0,7}}?\s+(?:{_COUNTRY}|Nhà Trắng|Lầu Năm Góc)(?!\w)", re.I)
 TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)", re.I)
-HONORIFIC_RE = re.compile(
-    r"(?<!\w)(?:(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta|này))?"
-    # "Nhà ngoại giao này", "vị quan chức này": the last speaker again.
-    r"|(?:[Nn]hà ngoại giao|[Qq]uan chức|[Vv]ị quan chức|[Nn]gười phát ngôn|[Vv]ị đại sứ|[Nn]hà lãnh đạo|[Vv]ị tướng|"
-    r"[Vv]ị bộ trưởng|[Vv]ị ngoại trưởng|[Nn]gười đứng đầu)\s+này)(?!\w)"
+HONORIFIC_RE = re.compile(r"(?<!\w)(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta|này))?(?!\w)")
+# "Nhà ngoại giao này", "vị quan chức này": the last speaker again (looked for only where "này" stands).
+ANAPHOR_RE = re.compile(
+    r"(?<!\w)(?:[Nn]hà ngoại giao|[Qq]uan chức|[Vv]ị quan chức|[Nn]gười phát ngôn|[Vv]ị đại sứ|[Nn]hà lãnh đạo|[Vv]ị tướng|"
+    r"[Vv]ị bộ trưởng|[Vv]ị ngoại trưởng|[Nn]gười đứng đầu)\s+này(?!\w)"
 )
 JOINT_RE = re.compile(
     r"(?<!\w)(?:[Hh]ai\s+(?:bên|nước|phía|nhà lãnh đạo|lãnh đạo|bộ trưởng|ngoại trưởng|ông|quan chức|phái đoàn|đoàn|"
@@ -131,7 +131,10 @@ class Scanner:
         for index, kind in ((self.person_index, "person"), (self.office_index, "office")):
             for start, end, value in index.finditer(key, tokens):
                 candidates.append((start, start - end, PRIORITY[kind], kind, end, value))
-        for regex, kind in ((JOINT_RE, "joint"), (BODY_RE, "body"), (COUNTRY_RE, "place"), (HONORIFIC_RE, "pronoun")):
+        regexes = [(JOINT_RE, "joint"), (BODY_RE, "body"), (COUNTRY_RE, "place"), (HONORIFIC_RE, "pronoun")]
+        if " này" in key:
+            regexes.append((ANAPHOR_RE, "pronoun"))
+        for regex, kind in regexes:
             for m in regex.finditer(key):
                 candidates.append((m.start(), m.start() - m.end(), PRIORITY[kind], kind, m.end(), None))
         for m in TITLE_ONLY_RE.finditer(key):

@@ -378,9 +378,9 @@ def split(text, registry=_NO_OUTLETS):
                     title_at_dateline = True
                     body_lines[:] = body_lines[-1:]
                     captions.clear()
-        elif _publisher_line(line, registry):
+        elif publisher := _publisher_line(line, registry):
             # The site's name on a line of its own: its masthead above the article, or its footer below.
-            masthead = masthead or _publisher_line(line, registry)
+            masthead = masthead or publisher
         elif EVENT_LIST_RE.match(line):
             in_event_list = True
         elif in_event_list and (NUMBERED_RE.match(line) or _is_junk(line)):
@@ -482,7 +482,7 @@ PUBLISHER_PREFIX_RE = re.compile(r"^\s*(?:báo điện tử|tạp chí điện t
 
 def _publisher_line(line, registry):
     """The mark, when the line is nothing but the outlet's name ("Hải quan Online", "Báo điện tử VTC News")."""
-    if len(line) > 60 or "(" in line or SOURCE_LINE_RE.match(line):
+    if len(line) > 60 or "(" in line or line.count(" ") > 6 or SOURCE_LINE_RE.match(line):
         return None  # a closing "(TTXVN/Vietnam+)" or "Theo TTXVN" signs the article: see _signature()
     for candidate in (line, PUBLISHER_PREFIX_RE.sub("", line)):
         if registry.is_known(candidate):
