@@ -51,7 +51,9 @@ THIS_YEAR_RE = re.compile(r"năm\s+nay", re.I)
 # "chuẩn bị cho COP28", "trước thềm APEC", "hội nghị ở Copenhagen vào tháng tới": the event is still ahead.
 UPCOMING_RE = re.compile(
     r"(?<!\w)(?:chuẩn bị cho|trước thềm|sắp tới|sắp diễn ra|sắp tổ chức|tới đây|vào tháng tới|tháng tới|"
-    r"vào tuần tới|tuần tới|cuối năm nay)(?!\w)",
+    r"vào tuần tới|tuần tới|cuối năm nay|(?:vào\s+)?tháng\s+\d{1,2}\s+tới|"
+    # "chỉ ít ngày trước Hội nghị thượng đỉnh vì dân chủ": a few days before it.
+    r"(?:ít|vài|mấy)\s+(?:ngày|tuần)\s+trước)(?!\w)",
     re.I,
 )
 FUTURE_RE = re.compile(r"(?<!\w)(?:sẽ|sắp|dự kiến|kế hoạch|đến năm|tới năm|trước năm|vào năm tới|mục tiêu)(?!\w)", re.I)
@@ -71,10 +73,11 @@ class Anchor:
     name: str
     day: date
     pattern: re.Pattern
+    around: tuple | None = None  # (days before, days after) a report of it falls in, whatever its tense
 
 
-def _a(name, iso, pattern):
-    return Anchor(name, date.fromisoformat(iso), re.compile(pattern, re.I))
+def _a(name, iso, pattern, around=None):
+    return Anchor(name, date.fromisoformat(iso), re.compile(pattern, re.I), around)
 
 
 # Dated world events: a report that speaks of one was written after it began.
@@ -145,8 +148,9 @@ ANCHORS = [
     _a("Trump's second inauguration", "2025-01-20", r"Trump nhậm chức nhiệm kỳ|Trump trở lại Nhà Trắng"),
     _a("the Geneva trade talks", "2025-05-10", r"Geneva|Genève"),
     _a("the Busan meeting", "2025-10-30", r"Busan"),
-    _a("the first Summit for Democracy", "2021-12-09", r"[Hh]ội nghị thượng đỉnh (?:vì|về) dân chủ"),
-    _a("the Beijing Winter Olympics", "2022-02-04", r"Thế vận hội mùa đông|Olympic mùa đông|Thế vận hội Bắc Kinh"),
+    # Reports speak of the Games before, during and just after them: a window, not "on or after".
+    _a("the Beijing Winter Olympics", "2022-02-04", r"Thế vận hội mùa đông|Olympic mùa đông|Thế vận hội Bắc Kinh",
+       around=(365, 45)),
     # UN climate conferences, named by number or host city.
     _a("COP15 in Copenhagen", "2009-12-07", r"COP\s?15\b|Copenhagen|Copenhaghen"),
     _a("COP21 in Paris", "2015-11-30", r"COP\s?21\b"),
@@ -161,7 +165,7 @@ ANCHORS = [
 _ANCHOR_HINTS = (
     "sunnylands", "hàng châu", "mar-a-lago", "buenos aires", "osaka", "giai đoạn", "biden", "anchorage", "alaska",
     "trực tuyến", "bali", "san francisco", "woodside", "filoli", "lima", "trump", "geneva", "genève", "busan",
-    "dân chủ", "thế vận hội", "olympic", "cop", "copenha", "glasgow", "sharm", "belém",
+    "thế vận hội", "olympic", "cop", "copenha", "glasgow", "sharm", "belém",
 )
 
 
@@ -402,7 +406,12 @@ def year_constraints(text, participants_roles):
             if not named or _other_month(sentence_text, named, anchor.day.month):
                 continue
             values = {"event": anchor.name, "date": _iso(anchor.day)}
-            if _upcoming(sentence_text, anchor):
+            if anchor.around:
+                before, after = anchor.around
+                constraints.append(Constraint({"code": "around_event", **values},
+                                              lambda d, a=anchor.day, b=before, f=after:
+                                              a - timedelta(days=b) <= d <= a + timedelta(days=f)))
+            elif _upcoming(sentence_text, anchor):
                 # Preparations run up to a year ahead of the event.
                 constraints.append(Constraint({"code": "upcoming", **values},
                                               lambda d, a=anchor.day: a - timedelta(days=366) < d <= a))
