@@ -1,8 +1,9 @@
 """Score the extractor against each annotated set, metric by metric.
 
 Run: `make eval` (or `.venv/bin/python bench/evaluate.py [--verbose] [--set NAME]`). No database is
-used. Sets: the sample corpus (corpus/, gold in tests/seeds-gold.json), tests/unseen/ and
-tests/realistic/ (texts written to carry the layouts and language of real pages). For each set it
+used. Sets: the sample corpus (corpus/, gold in tests/seeds-gold.json), tests/unseen/,
+tests/realistic/ (texts written to carry the layouts and language of real pages) and tests/heldout/
+(written the same way, by other hands, and not used to develop the extractor). For each set it
 prints the same figures as the shared scorer: date (exact day), date_wrong (a day given that is not
 the exchange's), kind, participants F1, issues F1, positions found with the right side, side
 conflicts (a gold statement found on another side), related, outlet; plus `open_ok`, how many of the
@@ -25,6 +26,8 @@ SETS = {
     "sample": (ROOT / "tests" / "seeds-gold.json", ROOT / "corpus"),
     "unseen": (ROOT / "tests" / "unseen" / "expected.json", ROOT / "tests" / "unseen"),
     "realistic": (ROOT / "tests" / "realistic" / "gold.json", ROOT / "tests" / "realistic"),
+    # Written like the realistic set but kept apart from the extractor's development: a check on overfitting.
+    "heldout": (ROOT / "tests" / "heldout" / "gold.json", ROOT / "tests" / "heldout"),
 }
 
 
