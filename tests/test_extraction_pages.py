@@ -255,6 +255,27 @@ class OpenYearTests(unittest.TestCase):
         self.assertNotIn("the Sunnylands summit", record.reason)
         self.assertEqual(record.event_date, d("2024-05-08"))
 
+    def test_the_day_of_a_confirmation_or_an_appointment_is_not_the_exchange_s(self):
+        text = ("Tiêu đề bài báo\nCập nhật: 11/09/2025 07:00\nNgày 10/9, Lầu Năm Góc xác nhận Bộ trưởng Quốc phòng Mỹ Pete "
+                "Hegseth và Bộ trưởng Quốc phòng Trung Quốc Đổng Quân đã có cuộc điện đàm. Theo Tân Hoa xã, cuộc điện đàm "
+                "diễn ra hôm 9/9. Ông Đổng Quân nhấn mạnh Mỹ cần tôn trọng lợi ích cốt lõi của Trung Quốc.")
+        self.assertEqual(extract(text, NO_CHRONOLOGY, today=TODAY).event_date, d("2025-09-09"))
+        appointed = ("Tiêu đề bài báo\nÔng Tần Cương, người vừa được bổ nhiệm làm Bộ trưởng Ngoại giao hôm 30/12, đã điện đàm "
+                     "với Ngoại trưởng Mỹ Antony Blinken. Ông Tần Cương nhấn mạnh quan hệ hai nước cần ổn định.")
+        self.assertIsNone(extract(appointed, NO_CHRONOLOGY, today=TODAY).event_date)
+
+    def test_a_weekday_may_stand_before_the_day(self):
+        text = ("Tiêu đề bài báo\nPhát biểu tại cuộc họp báo thường kỳ hôm thứ Bảy 8/10/2022, người phát ngôn Bộ Ngoại giao "
+                "Trung Quốc Mao Ninh nói Trung Quốc kiên quyết phản đối. Trước đó, ngày 7/10, Mỹ công bố quy định mới.")
+        self.assertEqual(extract(text, NO_CHRONOLOGY, today=TODAY).event_date, d("2022-10-08"))
+
+    def test_the_chronology_dates_only_an_exchange_the_text_reports(self):
+        # Geng Shuang's statement on 9/7 is not the Trump–Xi meeting of 9/7/2017 the chronology knows.
+        text = ("Tiêu đề bài báo\nTại cuộc họp báo thường kỳ ngày 9/7, người phát ngôn Bộ Ngoại giao Trung Quốc Cảnh Sảng cho "
+                "biết Bắc Kinh phản đối việc Mỹ bán vũ khí cho Đài Loan. Ông nhắc lại cuộc gặp giữa Chủ tịch Tập Cận Bình "
+                "và Tổng thống Donald Trump.")
+        self.assertNotEqual(run(text).event_date, d("2017-07-09"))
+
     def test_every_piece_of_evidence_is_worded_in_both_languages(self):
         for code, (en, vi) in evidence.TEMPLATES.items():
             with self.subTest(code=code):

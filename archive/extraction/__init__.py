@@ -160,7 +160,8 @@ def _known_exchange(knowledge, scanner, participants, kind):
         return found
 
     def known(candidates):
-        if kind == "statement":
+        # Only a report of an exchange is dated by the chronology: a statement is not one of its entries.
+        if kind not in {"call", "meeting", "summit"}:
             return None
         matches = {}
         for day in candidates:

@@ -24,7 +24,9 @@ DM_RES = [
     # A span of days ("hai ngày 26-27/1", "đàm phán 10-11/5") begins on its first day.
     re.compile(rf"(?<![\d/.,-]){_D}\s*[-–]\s*[0-3]?\d\s*/\s*{_M}(?![\d/])(?!\s*[/.-]\s*\d)"),
     re.compile(
-        r"(?:(?<!\w)(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|rạng sáng|khuya|vào|từ|đến|tới|và|qua|nay)\s+(?:ngày\s+)?\(?|\()"
+        r"(?:(?<!\w)(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|rạng sáng|khuya|vào|từ|đến|tới|và|qua|nay)\s+"
+        # "hôm thứ Bảy 8/10", "ngày Chủ nhật (5/5)"
+        r"(?:(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật)\s*,?\s*)?(?:ngày\s+)?\(?|\()"
         rf"\s*{_D}\s*[/-]\s*{_M}(?![\d/])(?!\s*[/.-]\s*\d)",
         re.I,
     ),
@@ -256,6 +258,11 @@ PRESS_RE = re.compile(r"(?<!\w)(?:cuộc họp báo|họp báo thường kỳ|bu
 # A day given to date an occurrence: "diễn ra vào chiều 17/1", "tối 4/2", "hôm 19.1".
 _TIMED_RE = re.compile(r"(?:sáng|trưa|chiều|tối|đêm|hôm)\s*(?:nay\s*)?\(?\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*\)?$", re.I)
 _OCCURRED_RE = re.compile(r"diễn ra|tiến hành|được tổ chức", re.I)
+_REPORTED_AFTER_RE = re.compile(
+    r"[\s,)]*(?:(?:giờ|theo giờ)\s+\w+\s*,?\s*)?[^,.;]{0,30}?(?<!\w)(?:xác nhận|công bố|thông báo|cho biết|đăng tải|dẫn lời)(?!\w)",
+    re.I,
+)
+_OTHER_ACT_BEFORE_RE = re.compile(r"(?:bổ nhiệm|nhậm chức|tuyên thệ|đắc cử|công bố|xác nhận)[^,.;]{0,25}$", re.I)
 
 
 def _best_mention(sentence, mentions):
@@ -264,9 +271,17 @@ def _best_mention(sentence, mentions):
     def context(m):
         return sentence[max(0, m.start - 30):m.end].rstrip(" )")
 
+    def other_act(m):
+        # "Ngày 10/9, Lầu Năm Góc xác nhận … đã có cuộc trao đổi", "được bổ nhiệm hôm 30/12": that act's day.
+        after = sentence[m.end:m.end + 50]
+        return bool(_REPORTED_AFTER_RE.match(after) or _OTHER_ACT_BEFORE_RE.search(sentence[max(0, m.start - 40):m.start]))
+
     timed = [m for m in mentions if _TIMED_RE.search(context(m))]
     strong = [m for m in timed if _OCCURRED_RE.search(context(m))]
-    return (strong or timed or mentions)[0]
+    if strong or timed:
+        return (strong or timed)[0]
+    plain = [m for m in mentions if not other_act(m)]
+    return plain[0] if plain else None
 
 
 def find_event_day(sentences_by_paragraph, caption_text=None, published=None, captions=()):
@@ -283,7 +298,10 @@ def find_event_day(sentences_by_paragraph, caption_text=None, published=None, ca
                 continue
             first_any = first_any or mentions[0]
             if EXCHANGE_RE.search(sentence) and not LAST_YEAR_RE.search(sentence):
-                return _best_mention(sentence, mentions), "day_with_exchange"
+                best = _best_mention(sentence, mentions)
+                if best is not None:
+                    return best, "day_with_exchange"
+                continue  # only the day someone confirmed it, or took office: look on
             if PRESS_RE.search(sentence) and not LAST_YEAR_RE.search(sentence):
                 # "Tại cuộc họp báo thường kỳ ngày 7/12, người phát ngôn …": the day of the statement.
                 return _best_mention(sentence, mentions), "day_of_statement"
@@ -473,6 +491,9 @@ def _fits(day_month, constraints, first_year, last_year):
     ]
 
 
+EXCHANGE_DAYS = {"day_with_exchange", "relative_day", "day_in_caption"}
+
+
 def infer(day_month, constraints, why_day, first_year=1990, last_year=2035, known=None):
     """The exchange's date when the evidence allows exactly one year; otherwise the year stays open.
 
@@ -508,7 +529,8 @@ def infer(day_month, constraints, why_day, first_year=1990, last_year=2035, know
                              + [c.evidence for c in kept[:6] if c is not event])
     if len(fits) == 1:
         return EventDate(fits[0], "inferred", evidence)
-    match = known(fits) if known and fits else None
+    # The chronology dates the exchange a sentence reports, not a statement's day or the report's first day.
+    match = known(fits) if known and fits and why_day in EXCHANGE_DAYS else None
     if match is not None:
         day, label = match
         return EventDate(day, "inferred", evidence + [{"code": "chronology", "date": _iso(day), "label": label}])

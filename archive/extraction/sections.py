@@ -353,8 +353,12 @@ def split(text, registry=_NO_OUTLETS):
     # Cut the site's furniture: everything from "Tin mới", "Bình luận" and their kind on. A footer
     # naming the publisher is the last place the page says who published it.
     footer_outlet = None
+    seen_text = False
     for i, line in enumerate(lines):
-        if STOP_RE.match(line) or FOOTER_STOP_RE.search(line):
+        # A masthead may carry the footer's words ("Báo Quốc tế - Cơ quan của Bộ Ngoại giao"): a footer
+        # comes after the article's running text.
+        seen_text = seen_text or len(line.split()) >= 25
+        if STOP_RE.match(line) or seen_text and FOOTER_STOP_RE.search(line):
             footer_outlet = _outlet_named_in(lines[i:], registry)
             lines = lines[:i]
             break
