@@ -375,6 +375,23 @@ class TurnTests(unittest.TestCase):
                      "Nhận xét của ông Biden khiến các quan chức Mỹ lo ngại về đà cải thiện quan hệ.")
         self.assertEqual([p.side for p in record.positions if "đà cải thiện" in p.text], [])
 
+    def test_whoever_opens_a_sentence_is_whom_the_next_ong_means(self):
+        record = run("Tiêu đề bài báo\nNgày 18/9/2012, Bộ trưởng Quốc phòng Mỹ Leon Panetta hội đàm với Bộ trưởng Quốc phòng Trung "
+                     "Quốc Lương Quang Liệt. Ông Lương Quang Liệt nói Trung Quốc phản đối việc bán vũ khí cho Đài Loan.\n"
+                     "Ông Panetta đến Bắc Kinh tối 17/9 sau chặng dừng ở Tokyo. Ông khẳng định hệ thống radar nhằm đối phó "
+                     "mối đe dọa tên lửa từ Triều Tiên.")
+        self.assertEqual([p.side for p in record.positions if "radar" in p.text], ["US"])
+
+    def test_after_someone_no_side_can_be_given_to_ong_is_them_again(self):
+        record = run("Tiêu đề bài báo\nNgày 19/5/2014, Bộ Ngoại giao Trung Quốc phản đối việc Mỹ truy tố năm sĩ quan. "
+                     "\"Chúng ta phải nói: Đủ rồi\", ông Holder tuyên bố. Ông nhấn mạnh chính quyền sẽ không dung thứ.")
+        self.assertEqual([p.side for p in record.positions if "không dung thứ" in p.text], [])
+
+    def test_a_name_inside_a_quotation_is_not_its_speaker(self):
+        record = run("Tiêu đề bài báo\nNgày 21/5/2020, người phát ngôn Bộ Ngoại giao Trung Quốc Triệu Lập Kiên bác bỏ phát biểu "
+                     "của Mỹ.\n“Như mọi khi, ông Pompeo lại nói năng bừa bãi. Những lời dối trá ấy đã phá sản”, ông Triệu nói.")
+        self.assertEqual({p.side for p in record.positions if "dối trá" in p.text}, {"CN"})
+
     def test_a_short_name_is_read_against_the_headline(self):
         record = run("Obama và Hồ Cẩm Đào cam kết hợp tác\nNgày 17/11/2009, Tổng thống Mỹ Barack Obama hội đàm tại Bắc "
                      "Kinh. Ông Obama hoan nghênh cam kết về tỷ giá. Về phần mình, ông Hồ kêu gọi hai bên phản đối chủ nghĩa "

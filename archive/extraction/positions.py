@@ -24,7 +24,7 @@ REPORTING_VERBS = [
     "gửi thông điệp", "gửi một thông điệp", "nhận lời", "dẫn lời", "trích lời", "khuyến cáo", "tố cáo", "lập luận",
     # Speakers taking turns: "Ông Tập tiếp lời rằng …", "Tân Chủ tịch đáp lại rằng …".
     # Not "đáp" or "trả lời" alone: "Mỹ đáp ứng …", "bà không trả lời trực tiếp".
-    "tiếp lời", "đáp lại", "đáp lời", "đáp rằng", "nói thêm", "mô tả",
+    "tiếp lời", "đáp lại", "đáp lời", "đáp rằng", "nói thêm", "mô tả", "gửi lời chúc", "chúc mừng", "ghi nhận",
 ]
 # Verbs that need their medium or audience before the statement: "viết trên mạng xã hội X rằng",
 # "nói với báo giới rằng", "phát biểu trước Quốc hội rằng".
@@ -43,7 +43,7 @@ _FILLER = (
     r"trước đó|sau đó|hiện|từng|luôn|nhiều lần|công khai|trực tiếp|chính thức|mạnh mẽ|rõ ràng|không|chưa|"
     r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|"
     # "Bộ Thương mại Trung Quốc ra tuyên bố cho biết …"
-    r"ra tuyên bố|ra thông cáo|ra thông báo|phát đi thông cáo|ra một tuyên bố|lên tiếng|lâu nay|từ lâu|phải|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
+    r"ra tuyên bố|ra thông cáo|ra thông báo|phát đi thông cáo|ra một tuyên bố|lên tiếng|lâu nay|từ lâu|phải|chỉ|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
     r"hôm\s+\d{1,2}/\d{1,2}|\(\d{1,2}/\d{1,2}\)|sáng|chiều|tối|trưa|đêm|cũng\s+đã))*"
 )
 _FILLER_RE = re.compile(_FILLER + r"\s*[“\"]?\s*")
@@ -146,7 +146,7 @@ class Statement:
 UNRESOLVED = ("?", None, None)
 TOLD_RE = re.compile(r"(?<!\w)(?:cho biết|cho hay|nói rằng|nói|tuyên bố|thông báo|xác nhận)(?!\w)", re.I)
 AGREED_RE = re.compile(
-    r"[^,.;:]{0,40}?(?<!\w)(?:đã\s+|cũng\s+|đều\s+)*(?:nhất trí|đồng ý|thống nhất|đạt được|cam kết)(?!\w)", re.I)
+    r"[^,.;:]{0,40}?(?<!\w)(?:đã\s+|cũng\s+|đều\s+)*(?:nhất trí|đồng ý|thống nhất|đạt được|cam kết|ghi nhận)(?!\w)", re.I)
 
 
 @dataclass
@@ -165,6 +165,7 @@ class Attributor:
         self.last_person_paragraph = None
         self.paragraph = 0
         self.doubt = None  # what is uncertain about the speaker the last call to speaker_of() found
+        self.after_unknown = False  # whether the last speaker was someone no side could be given to
         self.mentioned = list(mentioned)  # gazetteer people named so far (the headline's too), for "ông Hồ"
         self.strangers = {}  # the last word of a titled name the gazetteer lacks -> (side, name as written)
         self.titled = []  # (how a speaker was written, lower case; (Person, label, side)), latest last
@@ -222,6 +223,7 @@ class Attributor:
         if ref.kind in {"person", "office", "title", "pronoun"} and side in {CN, US}:
             self.last_person = (person, body, side)
             self.last_person_paragraph = self.paragraph
+            self.after_unknown = False
             self.titled.append((ref.text.lower(), self.last_person))
             if person is not None and person not in self.known:
                 self.known.append(person)
@@ -253,6 +255,8 @@ class Attributor:
         """The speaking reference of a clause, or None."""
         frames, boundaries = [], []
         for ref in refs:
+            if _inside_quote(clause[:ref.start]):
+                continue  # a name inside a quotation is what the speaker speaks of, not who speaks
             verb_end = self._verb_after(clause, ref)
             if verb_end is not None and not ref.former and self._opens_clause(clause, ref, boundaries):
                 frames.append(_Frame(ref, verb_end))
@@ -281,6 +285,7 @@ class Attributor:
         for p_index, paragraph in enumerate(paragraphs):
             self.paragraph = p_index
             for sentence in sentences(paragraph):
+                self._note_subject(sentence)
                 sentence_spoke = False
                 for clause, refs in self._clauses(sentence):
                     who = self._speaker_of_clause(clause, refs)
@@ -313,7 +318,12 @@ class Attributor:
         if who is None or who[0] not in {CN, US, JOINT}:
             # Someone speaks whom the text does not place on a side ("ông Hồ" with two Hồ in the gazetteer,
             # an unnamed official): their words are nobody's statement, and the last speaker's turn is over.
-            return UNRESOLVED if found.ref.name or found.ref.surname else None
+            if found.ref.name or found.ref.surname:
+                self.last_person, self.after_unknown = None, True  # "Ông nhấn mạnh …" next is them again
+                return UNRESOLVED
+            if found.ref.kind == "pronoun" and self.last_person is None and self.after_unknown:
+                return UNRESOLVED
+            return None
         self._remember(*who, found.ref)
         if not found.via_theo and EXCHANGE_NARRATION_RE.search(clause[found.verb_end:][:80]):
             return None  # the report of the exchange itself, not a position; its "ông" still points back here
@@ -342,6 +352,19 @@ class Attributor:
                     return who
             return None
         return None
+
+    def _note_subject(self, sentence):
+        """"Ông Panetta đến Bắc Kinh tối 17/9 … Ông khẳng định …": whoever opens a sentence is who "ông" means next."""
+        refs = self.scanner.scan(sentence)
+        first = refs[0] if refs else None
+        if first is None or first.start > 3 or first.kind not in {"person", "title", "office"}:
+            return
+        person = first.person or (self.scanner.resolve_surname(first.surname, self.known + self.mentioned)
+                                  if first.surname else None)
+        if person is not None:
+            self.last_person = (person, None, person.side)
+            self.last_person_paragraph = self.paragraph
+            self.after_unknown = False
 
     def _note_mentions(self, refs):
         for ref in refs:
