@@ -146,6 +146,22 @@ class RelatedListTests(unittest.TestCase):
         self.assertEqual(REGISTRY.resolve(parts.outlet).slug, "tien-phong")
 
 
+class MoreFurnitureTests(unittest.TestCase):
+    def test_menus_run_together_by_spaces_or_slashes_and_yearless_stamps_are_furniture(self):
+        page = ("Trang chủ Chính trị Xã hội Pháp luật Thế giới Kinh tế Văn hóa Giải trí Thể thao\n"
+                "Trang chủ / Thế giới / Thời sự quốc tế\nTiêu đề bài báo\n18-09 22:10\n" + CALL + "\n" + CALL +
+                "\nTheo TTXVN\nTin mới nhận\nGiá vàng lập đỉnh mới\n")
+        parts = split(page)
+        self.assertEqual((parts.title, parts.outlet), ("Tiêu đề bài báo", "TTXVN"))
+        self.assertTrue(parts.lead.startswith("Ngoại trưởng Mỹ"))
+
+    def test_a_comment_counter_does_not_end_the_page_and_inline_see_also_lines_are_related(self):
+        page = (f"Tiêu đề bài báo\n{CALL}\n{CALL}\nXem thêm: Tàu khu trục Mỹ tiến vào vùng biển tranh chấp\n"
+                "Bình luận (0)\nTin liên quan\nMột bài khác về quan hệ hai nước\n")
+        self.assertEqual([r.title for r in split(page).related],
+                         ["Tàu khu trục Mỹ tiến vào vùng biển tranh chấp", "Một bài khác về quan hệ hai nước"])
+
+
 class SentenceTests(unittest.TestCase):
     def test_sentences_run_together_are_split(self):
         self.assertEqual(sentences("Hai bên bàn về quan hệ song phương.Ông Lý cho biết Trung Quốc sẵn sàng hợp tác."),

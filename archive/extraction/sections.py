@@ -20,11 +20,11 @@ def _line_re(*phrases):
 
 # Everything from one of these lines on is the site's furniture, not the article.
 STOP_RE = _line_re(
-    r"tin mới(?: nhất)?", r"tin mới cập nhật", r"tin đọc nhiều", r"đọc nhiều(?: nhất)?", r"xem nhiều(?: nhất)?",
+    r"tin mới(?:\s+[^\s:]+){0,2}", r"tin đọc nhiều", r"đọc nhiều(?: nhất)?", r"xem nhiều(?: nhất)?",
     r"có thể bạn quan tâm", r"bình luận", r"ý kiến(?: bạn đọc| của bạn)?", r"gửi bình luận", r"viết bình luận",
     r"tin nổi bật", r"tin tiêu điểm", r"bài viết cùng chủ đề", r"user image", r"gửi ý kiến.*",
     r"cơ quan chủ quản\b.*", r"©.*", r"bản quyền\b.*", r"tổng biên tập\s*:.*", r"giấy phép(?: hoạt động| số)?\b.*",
-    r"ý kiến bạn đọc.*", r"\d+\s+bình luận", r"bình luận\s*\(\d+\)", r"ý kiến\s*\(\d+\)",
+    r"ý kiến bạn đọc.*",
 )
 RELATED_RE = _line_re(
     r"tin liên quan", r"tin bài liên quan", r"bài liên quan", r"bài viết liên quan", r"tin cùng chuyên mục",
@@ -39,6 +39,9 @@ JUNK_RE = re.compile(
     r"đăng nhập\b.*|đăng ký\b.*|đăng xuất|tài khoản|tìm kiếm|menu|video|podcast|e-?magazine|infographics?|"
     # Rating widgets and tag lines, which stand before the related lists: furniture, not the page's end.
     r"bài viết hay\?.*|chủ đề\s*:.*|tags?\s*:.*|từ khóa\s*:.*|[★☆\s]+|"
+    # Comment counters ("Bình luận (0)") stand above the related lists; times without a year ("18-09 22:10").
+    r"\d+\s+bình luận|bình luận\s*\(\d+\)|ý kiến\s*\(\d+\)|bình luận bài đăng|"
+    r"\d{1,2}\s*[-/.]\s*\d{1,2}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2}\s+\d{1,2}\s*[-/.]\s*\d{1,2}|"
     r"(?:thời sự|thế giới|quốc tế|kinh tế|chính trị|xã hội|quân sự|pháp luật|văn hóa|thể thao|giải trí|công nghệ|"
     r"sức khỏe|giáo dục|đời sống|bạn đọc|góc nhìn|ý kiến|phân tích|bình luận quốc tế|hồ sơ|tư liệu|diễn đàn|"
     r"thế giới đó đây|quan hệ quốc tế|vấn đề - sự kiện|châu mỹ|châu á|châu á - thái bình dương|ngoại giao)|"
@@ -49,7 +52,7 @@ JUNK_RE = re.compile(
 # Breadcrumbs ("Thế giới > Quan hệ quốc tế"), menus joined by bars ("Thời sự | Thế giới | Đăng nhập") and
 # weather widgets ("Hà Nội 24°C Mây rải rác"); tried only on lines holding their marks.
 CRUMB_RE = re.compile(
-    r"^\s*(?:[^\s>»›|]+(?:\s+[^\s>»›|]+){0,3}\s*[>»›|]\s*)+[^\s>»›|]+(?:\s+[^\s>»›|]+){0,4}\s*$"
+    r"^\s*(?:[^\s>»›|/]+(?:\s+[^\s>»›|/]+){0,3}\s*(?:[>»›|]|\s/)\s*)+[^\s>»›|/]+(?:\s+[^\s>»›|/]+){0,4}\s*$"
     r"|^\s*(?:[^|]{1,40}\|){2,}[^|]{0,40}$"
 )
 WEATHER_RE = re.compile(r"\d{1,2}\s*°\s*[CF]?")
@@ -59,6 +62,7 @@ LONG_JUNK_RE = re.compile(
     r"đường dây nóng|đăng nhập|đăng ký)(?!\w).*|.+\s+-\s+ảnh\s+\d+\.?)\s*$",
     re.IGNORECASE,
 )
+INLINE_RELATED_RE = re.compile(r"^\s*(?:xem thêm|đọc thêm|tin liên quan|xem tiếp)\s*[:>»]\s*(?P<title>\S.{5,200})$", re.I)
 # "Dòng sự kiện:" heads a numbered list of other stories: the list goes with it.
 EVENT_LIST_RE = re.compile(r"^\s*(?:dòng sự kiện|sự kiện|chuyên đề|tiêu điểm)\s*:?\s*$", re.I)
 NUMBERED_RE = re.compile(r"^\s*\d{1,2}\s*[.)]\s")
@@ -261,6 +265,23 @@ def caption_of(line):
     return None
 
 
+SECTION_WORDS_RE = re.compile(
+    r"(?<!\w)(?:trang chủ|thời sự|chính trị|xã hội|pháp luật|thế giới|quốc tế|kinh tế|kinh doanh|văn hóa|giải trí|"
+    r"thể thao|giáo dục|sức khỏe|đời sống|du lịch|công nghệ|khoa học|số hóa|xe|bất động sản|multimedia|video|"
+    r"podcast|ảnh|góc nhìn|ý kiến|bạn đọc|tâm sự|thư giãn|quân sự|an ninh|ngoại giao|doanh nghiệp|tài chính|"
+    r"chứng khoán|nhịp sống|giới trẻ|tiêu dùng|sự kiện|tin tức|emagazine|infographic)(?!\w)",
+    re.I,
+)
+
+
+def _is_menu(line):
+    """A site's menu on one line, its items run together by spaces: "Trang chủ Chính trị Xã hội Pháp luật …"."""
+    if len(line) > 250 or re.search(r"[.!?,;:]\s*\S", line):
+        return False
+    found = SECTION_WORDS_RE.findall(line)
+    return len(found) >= 4 and sum(len(f) for f in found) + len(found) >= len(line) * 0.7
+
+
 def _is_junk(line):
     # Furniture is a short line; a paragraph of running text never is.
     if len(line) > 400 or TIME_LINE_RE.match(line):
@@ -268,7 +289,9 @@ def _is_junk(line):
     line = BULLET_RE.sub("", line)
     if LONG_JUNK_RE.match(line) if len(line) > 80 else JUNK_RE.match(line) or STRAY_RE.match(line):
         return True  # (only some kinds of furniture run long)
-    if any(mark in line for mark in ">»›|") and CRUMB_RE.match(line):
+    if (any(mark in line for mark in ">»›|") or " / " in line) and CRUMB_RE.match(line):
+        return True
+    if _is_menu(line):
         return True
     return "°" in line and len(line) <= 170 and bool(WEATHER_RE.search(line))
 
@@ -391,6 +414,8 @@ def split(text, registry=_NO_OUTLETS):
             pass
         elif RELATED_RE.match(line):
             in_related = True
+        elif INLINE_RELATED_RE.match(line):
+            related_lines.append(INLINE_RELATED_RE.match(line).group("title"))  # "Xem thêm: <title>"
         elif in_related or (body_closed and TIME_LINE_RE.match(nxt)):
             in_related = True
             related_lines.append(line)
