@@ -323,6 +323,19 @@ class SpanTests(unittest.TestCase):
 
 
 class KindAndParticipantTests(unittest.TestCase):
+    def test_a_call_said_in_the_body_beats_talks_in_the_headline(self):
+        record = run("Bộ trưởng Quốc phòng Mỹ, Trung Quốc hội đàm\nNgày 16/4/2024, Bộ trưởng Quốc phòng Mỹ Lloyd Austin đã điện "
+                     "đàm với Bộ trưởng Quốc phòng Trung Quốc Đổng Quân. Ông Đổng Quân nhấn mạnh Mỹ cần tôn trọng lợi ích "
+                     "cốt lõi của Trung Quốc.")
+        self.assertEqual(record.kind, "call")
+
+    def test_the_exchanges_behind_a_spokesperson_s_answer_are_background(self):
+        record = run("Trung Quốc phản đối Mỹ bán vũ khí cho Đài Loan\nTại cuộc họp báo ngày 9/7/2019, người phát ngôn Bộ Ngoại "
+                     "giao Trung Quốc Cảnh Sảng cho biết Bắc Kinh kiên quyết phản đối thương vụ.\nThương vụ được công bố chỉ "
+                     "hơn một tuần sau khi Chủ tịch Tập Cận Bình và Tổng thống Donald Trump gặp nhau tại Osaka.")
+        self.assertEqual(record.kind, "statement")
+        self.assertEqual([p.label for p in record.participants], ["Cảnh Sảng"])
+
     def test_talks_by_video_are_a_call(self):
         record = run("Tiêu đề bài báo\nNgày 1/9/2021, Bộ trưởng Ngoại giao Trung Quốc Vương Nghị đã hội đàm qua video với "
                      "Đặc phái viên khí hậu Mỹ John Kerry. Ông Vương Nghị nhấn mạnh hợp tác khí hậu không thể tách rời.")

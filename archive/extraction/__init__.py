@@ -260,6 +260,7 @@ DELEGATION_RE = re.compile(
     r"(?!\w)",
     re.I,
 )
+SPOKESPERSON_LEAD_RE = re.compile(r"(?<!\w)(?:người phát ngôn|phát ngôn viên|họp báo)(?!\w)", re.I)
 # "… khi được hỏi tại cuộc họp báo về nhận xét sau cuộc gặp …": a spokesperson's answer, not the exchange.
 PRESS_QUESTION_RE = re.compile(r"(?<!\w)(?:họp báo|được hỏi|trả lời (?:câu hỏi|phóng viên|báo chí))(?!\w)", re.I)
 
@@ -327,8 +328,13 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     all_sentences = [s for group in sentences_by_paragraph for s in group]
 
     title_candidates = [parts.title] if parts.title else []
+    # A spokesperson's answer opening the report: its exchanges further down are the background.
+    lead_text = paragraphs[0] if paragraphs else ""
+    statement_report = bool(SPOKESPERSON_LEAD_RE.search(lead_text)) and not any(
+        _tells_an_exchange(s) for s in ([parts.title] if parts.title else []) + sentences_by_paragraph[0])
     headline_people = [r.person for r in scanner.scan(parts.title) if r.person] if parts.title else []
-    exchange_sentence, participants = _exchange_sentence(title_candidates + all_sentences, scanner)
+    exchange_sentence, participants = _exchange_sentence(
+        title_candidates + (sentences_by_paragraph[0] if statement_report else all_sentences), scanner)
     caption_text = parts.leading_caption.text if parts.leading_caption else None
     if not participants:
         # No sentence names the exchange: its people are those whose statements the report carries.
@@ -362,7 +368,10 @@ def extract(text, knowledge, outlet_hint=None, today=None):
     # No report is of an exchange more than a few weeks after it was imported.
     constraints.append(dates.Constraint({"code": "before_import", "date": today.isoformat()},
                                         lambda d, t=today + timedelta(days=60): d <= t))
+    # A call said anywhere among these is a call, though the headline says "hội đàm" (talks by video are calls).
     exchange_kind = _kind(parts.title, exchange_sentence, caption_text)
+    if exchange_kind in {"meeting", "summit"} and "call" in {_kind(t) for t in (parts.title, exchange_sentence, caption_text)}:
+        exchange_kind = "call"
     event = dates.infer(day_month, constraints, why_day, known=_known_exchange(knowledge, scanner, participants, exchange_kind))
     # The day itself, or each day the open year allows: whoever held a post on all of them is its holder.
     days = [event.date] if event.date else [
