@@ -274,9 +274,22 @@ SECTION_WORDS_RE = re.compile(
 )
 
 
+_FOOTER_HINT_RE = re.compile(r"©|cơ quan|bản quyền|giấy phép", re.I)
+_SENTENCE_MARK_RE = re.compile(r"[.!?,;:]\s*\S")
+_CRUMB_MARK_RE = re.compile(r"[>»›|]| / ")
+
+
+def _footer_line(line):
+    return bool(_FOOTER_HINT_RE.search(line)) and bool(FOOTER_STOP_RE.search(line))
+
+
 def _is_menu(line):
     """A site's menu on one line, its items run together by spaces: "Trang chủ Chính trị Xã hội Pháp luật …"."""
-    if len(line) > 250 or re.search(r"[.!?,;:]\s*\S", line):
+    # Cheap tests first: a menu is several capitalised items and no sentence.
+    if len(line) > 250 or _SENTENCE_MARK_RE.search(line):
+        return False
+    words = line.split()
+    if len(words) < 5 or sum(w[:1].isupper() for w in words) * 3 < len(words):
         return False
     found = SECTION_WORDS_RE.findall(line)
     return len(found) >= 4 and sum(len(f) for f in found) + len(found) >= len(line) * 0.7
@@ -289,7 +302,7 @@ def _is_junk(line):
     line = BULLET_RE.sub("", line)
     if LONG_JUNK_RE.match(line) if len(line) > 80 else JUNK_RE.match(line) or STRAY_RE.match(line):
         return True  # (only some kinds of furniture run long)
-    if (any(mark in line for mark in ">»›|") or " / " in line) and CRUMB_RE.match(line):
+    if _CRUMB_MARK_RE.search(line) and CRUMB_RE.match(line):
         return True
     if _is_menu(line):
         return True
@@ -381,7 +394,7 @@ def split(text, registry=_NO_OUTLETS):
         # A masthead may carry the footer's words ("Báo Quốc tế - Cơ quan của Bộ Ngoại giao"): a footer
         # comes after the article's running text.
         seen_text = seen_text or len(line.split()) >= 25
-        if STOP_RE.match(line) or seen_text and FOOTER_STOP_RE.search(line):
+        if STOP_RE.match(line) or seen_text and _footer_line(line):
             footer_outlet = _outlet_named_in(lines[i:], registry)
             lines = lines[:i]
             break
