@@ -456,16 +456,18 @@ class DoubtTests(unittest.TestCase):
 
 
 class DevelopmentSetTests(unittest.TestCase):
-    def test_the_realistic_set_is_annotated_and_its_phrases_are_in_its_texts(self):
-        gold = json.loads((HERE / "realistic" / "gold.json").read_text(encoding="utf-8"))
-        self.assertGreaterEqual(len(gold), 60)
-        for g in gold:
-            text = unicodedata.normalize("NFC", (HERE / "realistic" / g["file"]).read_text(encoding="utf-8"))
-            with self.subTest(file=g["file"]):
-                self.assertEqual(text, (HERE / "realistic" / g["file"]).read_text(encoding="utf-8"))
-                for position in g["positions"]:
-                    self.assertIn(position["contains"], text)
-                self.assertTrue(g.get("event_date") or g.get("open_date"))
+    def test_the_annotated_sets_are_whole_and_their_phrases_are_in_their_texts(self):
+        for folder, least in (("realistic", 60), ("heldout", 30)):
+            gold = json.loads((HERE / folder / "gold.json").read_text(encoding="utf-8"))
+            self.assertGreaterEqual(len(gold), least)
+            self.assertEqual({g["file"] for g in gold}, {p.name for p in (HERE / folder).glob("*.txt")})
+            for g in gold:
+                raw = (HERE / folder / g["file"]).read_text(encoding="utf-8")
+                with self.subTest(file=g["file"]):
+                    self.assertEqual(unicodedata.normalize("NFC", raw), raw)
+                    for position in g["positions"]:
+                        self.assertIn(position["contains"], raw)
+                    self.assertTrue(g.get("event_date") or g.get("open_date"))
 
 
 class QuickLookTests(unittest.TestCase):

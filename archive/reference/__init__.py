@@ -122,11 +122,17 @@ def load_outlets(update=False):
             outlet.save()
     registry = OutletRegistry(OutletDef(**o) for o in knowledge_outlets(Outlet.objects.exclude(marks="")))
     canonical = {o.slug: o for o in Outlet.objects.exclude(marks="")}
+    folded = False
     for stray in Outlet.objects.filter(marks=""):
         found = registry.resolve(stray.name)
         if found is not None and found.slug != stray.slug:
             Article.objects.filter(outlet=stray).update(outlet=canonical[found.slug])
             stray.delete()
+            folded = True
+    if folded:
+        from archive import pagecache
+
+        pagecache.bump()  # update() sends no signals: public pages naming the old outlet must render anew
     return created
 
 
