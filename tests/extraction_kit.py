@@ -1,5 +1,5 @@
 """Shared by the extractor's tests: the shipped reference data, loaded once."""
-from archive.extraction import extract
+from archive.extraction import extract, sections
 from archive.extraction.outlets import OutletRegistry
 from archive.reference import shipped_knowledge
 
@@ -9,6 +9,11 @@ REGISTRY = OutletRegistry(KNOWLEDGE.outlets)
 
 def run(text, **kwargs):
     return extract(text, KNOWLEDGE, **kwargs)
+
+
+def split(text):
+    """The page's sections, with the shipped outlet registry."""
+    return sections.split(text, REGISTRY)
 
 
 def sides_of(record, phrase):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archive.extraction import decode, evidence, extract, sections
 from archive.extraction.positions import sentences
-from tests.extraction_kit import KNOWLEDGE, REGISTRY, run
+from tests.extraction_kit import KNOWLEDGE, REGISTRY, run, split
 
 HERE = Path(__file__).parent
 NO_CHRONOLOGY = dataclasses.replace(KNOWLEDGE, chronology=[])
@@ -24,10 +24,6 @@ CALL = ("Ngoại trưởng Mỹ Antony Blinken đã điện đàm với Bộ tr�
 
 def d(iso):
     return datetime.date.fromisoformat(iso)
-
-
-def split(text):
-    return sections.split(text, REGISTRY)
 
 
 class DatelineTests(unittest.TestCase):

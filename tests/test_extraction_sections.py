@@ -1,11 +1,7 @@
 import unittest
 
 from archive.extraction import sections
-from tests.extraction_kit import REGISTRY, run
-
-
-def split(text):
-    return sections.split(text, REGISTRY)
+from tests.extraction_kit import REGISTRY, run, split
 
 BODY = (
     "Bộ trưởng Ngoại giao Trung Quốc Vương Nghị ngày 12/3 đã điện đàm với Ngoại trưởng Mỹ Antony Blinken. "
