@@ -1,7 +1,7 @@
 import unittest
 
 from archive.extraction import sections
-from tests.extraction_kit import REGISTRY, run, split
+from tests.extraction_kit import run, split
 
 BODY = (
     "Bộ trưởng Ngoại giao Trung Quốc Vương Nghị ngày 12/3 đã điện đàm với Ngoại trưởng Mỹ Antony Blinken. "
