@@ -19,8 +19,8 @@ _NAME_AFTER = re.compile(rf"\s+({_CAP_WORD}(?:\s+{_CAP_WORD}){{0,3}})")
 
 # A person's post named generically: "Thứ trưởng Ngoại giao Mỹ", "Người phát ngôn Bộ Ngoại giao Trung Quốc".
 TITLE_WORDS = (
-    # "một quan chức Nhà Trắng", "Tân Chủ tịch Trung Quốc", "vị khách Mỹ", "ông chủ Lầu Năm Góc".
-    r"(?:(?:một|các|những|nhiều|Tân|tân|vị|Vị)\s+)?(?:Phó\s+)?(?:Tổng thống|Chủ tịch|Thủ tướng|Bộ trưởng|Ngoại trưởng|Thứ trưởng|Đại sứ|Cố vấn|Đặc phái viên|"
+    # "vị khách Mỹ", "ông chủ Lầu Năm Góc"; a determiner before ("một quan chức …") joins in _scan().
+    r"(?:Phó\s+)?(?:Tổng thống|Chủ tịch|Thủ tướng|Bộ trưởng|Ngoại trưởng|Thứ trưởng|Đại sứ|Cố vấn|Đặc phái viên|"
     r"Đặc sứ|Người phát ngôn|Phát ngôn viên|Đại diện Thương mại|Chủ nhiệm|Ủy viên|Trợ lý|Thượng nghị sĩ|Hạ nghị sĩ|"
     r"Giám đốc|Tư lệnh|Tham tán|Trưởng đoàn|Trưởng đại diện|Quan chức|Nhà ngoại giao|Tổng Tham mưu trưởng|"
     r"Chủ tịch Hạ viện|Lãnh đạo|Nhà lãnh đạo|Người đứng đầu|Thư ký báo chí|Thư ký|Vị tướng|Thượng tướng|Đại tướng|"
@@ -34,6 +34,7 @@ _TITLE_WORD = (
 )
 # "Cố vấn Kinh tế Nhà Trắng Larry Kudlow": a seat of government stands for its country too.
 GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}{_TITLE_WORD}{{0,7}}?\s+(?:{_COUNTRY}|Nhà Trắng|Lầu Năm Góc)(?!\w)", re.I)
+_DETERMINER_RE = re.compile(r"(?<!\w)(?:một|các|những|nhiều|tân|vị)\s+$", re.I)
 TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)", re.I)
 HONORIFIC_RE = re.compile(r"(?<!\w)(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta|này))?(?!\w)")
 # "Nhà ngoại giao này", "vị quan chức này": the last speaker again (looked for only where "này" stands).
@@ -140,8 +141,11 @@ class Scanner:
         for m in TITLE_ONLY_RE.finditer(key):
             # The longer form "title … country" can only start where a title word does.
             longer = GENERIC_TITLE_RE.match(key, m.start())
+            # "một quan chức Nhà Trắng", "Tân Chủ tịch Trung Quốc": the determiner belongs to the reference.
+            det = _DETERMINER_RE.search(key[max(0, m.start() - 8):m.start()])
+            start = m.start() - (len(det.group()) if det else 0)
             for found in (m, longer) if longer else (m,):
-                candidates.append((found.start(), found.start() - found.end(), PRIORITY["title"], "title", found.end(), None))
+                candidates.append((start, start - found.end(), PRIORITY["title"], "title", found.end(), None))
         # A generic title or body must not swallow a name it runs into ("Tổng thống Biden khẳng định Mỹ").
         person_starts = [c[0] for c in candidates if c[3] == "person"]
         candidates = [

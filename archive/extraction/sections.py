@@ -276,6 +276,7 @@ SECTION_WORDS_RE = re.compile(
 
 _FOOTER_HINT_RE = re.compile(r"©|cơ quan|bản quyền|giấy phép", re.I)
 _SENTENCE_MARK_RE = re.compile(r"[.!?,;:]\s*\S")
+_CAP_START_RE = re.compile(rf"(?<!\S)[{UPPER}]")
 _CRUMB_MARK_RE = re.compile(r"[>»›|]| / ")
 
 
@@ -286,10 +287,10 @@ def _footer_line(line):
 def _is_menu(line):
     """A site's menu on one line, its items run together by spaces: "Trang chủ Chính trị Xã hội Pháp luật …"."""
     # Cheap tests first: a menu is several capitalised items and no sentence.
-    if len(line) > 250 or _SENTENCE_MARK_RE.search(line):
+    if len(line) > 250:
         return False
-    words = line.split()
-    if len(words) < 5 or sum(w[:1].isupper() for w in words) * 3 < len(words):
+    words = line.count(" ") + 1
+    if words < 5 or len(_CAP_START_RE.findall(line)) * 3 < words or _SENTENCE_MARK_RE.search(line):
         return False
     found = SECTION_WORDS_RE.findall(line)
     return len(found) >= 4 and sum(len(f) for f in found) + len(found) >= len(line) * 0.7

@@ -46,7 +46,7 @@ def clear_tokens():
 @lru_cache(maxsize=8192)
 def _tokens(key):
     # The people, offices and issue cues are all looked up in the same sentences: tokenise each once.
-    return tuple((*m.span(), m.group()) for m in TOKEN_RE.finditer(key))
+    return tuple([(*m.span(), m.group()) for m in TOKEN_RE.finditer(key)])
 
 
 class PhraseIndex:
