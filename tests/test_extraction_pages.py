@@ -12,7 +12,7 @@ from pathlib import Path
 
 from archive.extraction import decode, evidence, extract, sections
 from archive.extraction.positions import sentences
-from tests.extraction_kit import KNOWLEDGE, REGISTRY, run, split
+from tests.extraction_kit import KNOWLEDGE, REGISTRY, run, sides_of, speaker_of, split
 
 HERE = Path(__file__).parent
 NO_CHRONOLOGY = dataclasses.replace(KNOWLEDGE, chronology=[])
@@ -370,10 +370,14 @@ class TurnTests(unittest.TestCase):
                      "nghênh cam kết về tỷ giá. Về phần mình, ông Hồ kêu gọi hai bên phản đối chủ nghĩa bảo hộ thương mại.")
         self.assertEqual([p.side for p in record.positions if "bảo hộ" in p.text], [])
 
-    def test_what_one_side_tells_both_agreed_is_joint_and_what_one_urges_both_is_not(self):
+    def test_what_an_outsider_tells_both_agreed_is_joint_and_what_a_participant_tells_is_his_side_s(self):
         base = "Tiêu đề bài báo\nNgày 15/11/2023, Tổng thống Mỹ Joe Biden hội đàm với Chủ tịch Trung Quốc Tập Cận Bình. "
+        relayed = run(base + "Nhà Trắng cho biết hai bên nhất trí nối lại kênh liên lạc quân sự cấp cao.")
+        self.assertEqual([p.side for p in relayed.positions if "liên lạc quân sự" in p.text], ["JOINT"])
+        aide = run(base + "Cố vấn An ninh Quốc gia Mỹ Jake Sullivan cho biết hai bên nhất trí nối lại kênh liên lạc quân sự.")
+        self.assertEqual([p.side for p in aide.positions if "liên lạc quân sự" in p.text], ["JOINT"])
         told = run(base + "Ông Biden cho biết hai bên nhất trí nối lại kênh liên lạc quân sự cấp cao.")
-        self.assertEqual([p.side for p in told.positions if "liên lạc quân sự" in p.text], ["JOINT"])
+        self.assertEqual([p.side for p in told.positions if "liên lạc quân sự" in p.text], ["US"])
         urged = run(base + "Ông Tập Cận Bình kêu gọi hai bên phản đối chủ nghĩa bảo hộ thương mại.")
         self.assertEqual([p.side for p in urged.positions if "bảo hộ" in p.text], ["CN"])
 
@@ -500,3 +504,62 @@ class QuickLookTests(unittest.TestCase):
                 if anchor in dates.ANCHORS:
                     for name in names:
                         self.assertTrue(any(h in name.lower() for h in dates._HINTS_OF[anchor.name]), name)
+
+
+class WrittenOutTitleTests(unittest.TestCase):
+    BASE = ("Tiêu đề bài báo\nNgày 20/2/2024, Mỹ phủ quyết dự thảo nghị quyết về Gaza tại Hội đồng Bảo an, "
+            "trong khi Trung Quốc bỏ phiếu thuận. ")
+
+    def test_a_title_written_out_before_a_name_the_gazetteer_lacks_gives_the_side_and_the_name(self):
+        record = run(self.BASE + "Giải thích lá phiếu, Đại sứ Mỹ tại Liên Hợp Quốc Linda Thomas-Greenfield cho rằng dự "
+                     "thảo gây nguy hại cho đàm phán. Ngay sau đó, Đại sứ, Trưởng phái đoàn thường trực Trung Quốc tại "
+                     "Liên Hợp Quốc Trương Quân nói lá phiếu gửi đi một thông điệp sai lầm. Ông Trương nhấn mạnh Hội "
+                     "đồng phải hành động ngay.")
+        self.assertEqual(sides_of(record, "gây nguy hại"), ["US"])
+        self.assertEqual(speaker_of(record, "gây nguy hại"), "Linda Thomas-Greenfield")
+        self.assertEqual(sides_of(record, "thông điệp sai lầm"), ["CN"])
+        self.assertEqual(sides_of(record, "hành động ngay"), ["CN"])
+
+    def test_a_body_inside_the_title_gives_the_side_and_a_place_after_tai_is_not_a_name(self):
+        record = run(self.BASE + "Điều phối viên truyền thông chiến lược của Hội đồng An ninh Quốc gia Mỹ John Kirby "
+                     "nói không có lý do cho một cuộc khủng hoảng. Ông Kirby khẳng định các kênh liên lạc vẫn mở.")
+        self.assertEqual(sides_of(record, "cuộc khủng hoảng"), ["US"])
+        self.assertEqual(sides_of(record, "kênh liên lạc vẫn mở"), ["US"])
+        place = run("Tiêu đề bài báo\nNgày 26/7/2021, các quan chức ngoại giao Trung Quốc tại Thiên Tân ngày 26/7 "
+                    "đã hội đàm với Thứ trưởng Ngoại giao Mỹ Wendy Sherman. Bà Sherman nhấn mạnh Mỹ hoan nghênh cạnh tranh.")
+        self.assertNotIn("Thiên Tân", [p.name for p in place.participants])
+
+    def test_a_known_person_after_a_long_title_is_that_person(self):
+        record = run("Tiêu đề bài báo\nNgày 24/5/2010, đối thoại chiến lược và kinh tế Mỹ - Trung khai mạc tại Bắc Kinh. "
+                     "Ủy viên Quốc vụ Đới Bỉnh Quốc cho rằng điều quan trọng nhất là tăng cường lòng tin chiến lược.")
+        self.assertEqual(speaker_of(record, "lòng tin chiến lược"), "Đới Bỉnh Quốc")
+
+
+class AnaphoricTitleTests(unittest.TestCase):
+    def test_a_title_with_nu_or_vi_points_back_to_whoever_holds_that_post(self):
+        record = run("Tiêu đề bài báo\nNgày 7/7/2023, Bộ trưởng Tài chính Mỹ Janet Yellen hội đàm với Phó Thủ tướng "
+                     "Trung Quốc Hà Lập Phong. Bà Yellen nhấn mạnh Mỹ không tìm cách tách rời. Ông Hà bày tỏ quan ngại "
+                     "về các lệnh trừng phạt.\nNữ Bộ trưởng cũng nêu quan ngại về việc kiểm soát xuất khẩu gali.")
+        self.assertEqual(sides_of(record, "gali"), ["US"])
+        spokes = run("Tiêu đề bài báo\nNgày 2/12/2019, người phát ngôn Bộ Ngoại giao Trung Quốc Hoa Xuân Oánh tuyên bố "
+                     "Bắc Kinh phản đối đạo luật của Mỹ về Hong Kong. Phía Mỹ cho biết đạo luật bảo vệ nhân quyền.\n"
+                     "Nữ phát ngôn viên cho biết Bắc Kinh áp đặt trừng phạt đối với một số tổ chức phi chính phủ của Mỹ.")
+        self.assertEqual(sides_of(spokes, "trừng phạt"), ["CN"])
+
+
+class PostposedTests(unittest.TestCase):
+    BASE = "Tiêu đề bài báo\nNgày 17/1/2025, Tổng thống đắc cử Mỹ Donald Trump điện đàm với Chủ tịch Tập Cận Bình. "
+
+    def test_viet_after_a_quotation_names_its_writer(self):
+        record = run(self.BASE + "\n\"Các cuộc đàm phán vẫn tiếp diễn, không cần phải vội vàng\", ông Trump viết.")
+        self.assertEqual(sides_of(record, "vội vàng"), ["US"])
+
+    def test_whom_a_quotation_opens_with_is_not_who_ong_means(self):
+        record = run(self.BASE + "Ông Trump viết rằng cuộc gọi rất tốt.\n\"Chủ tịch Tập và tôi sẽ làm mọi điều để thế "
+                     "giới an toàn hơn!\", ông viết thêm.")
+        self.assertEqual(sides_of(record, "an toàn hơn"), ["US"])
+        self.assertEqual(sides_of(record, "cuộc gọi rất tốt"), ["US"])
+
+    def test_the_same_speaker_going_on_after_the_verb(self):
+        record = run(self.BASE + "\n\"Ông ấy là vậy\", ông Trump đáp, rồi giải thích rằng hai nước có hai thể chế khác nhau.")
+        self.assertEqual(sides_of(record, "hai thể chế"), ["US"])

@@ -297,7 +297,7 @@ def _titled_roles(scanner, sentences_of_text, people):
         for ref in scanner.scan(sentence):
             if ref.person is not None and ref.person.slug in offices:
                 offices[ref.person.slug] |= set(ref.titled_offices)
-                if ELECT_RE.search(sentence[max(0, ref.start - 30):ref.start]):
+                if ELECT_RE.search(sentence[max(0, ref.start - 30):ref.start]) or ELECT_IN_RE.search(ref.text):
                     elect.add(ref.person.slug)
     return [
         (person.name, [r for r in person.roles if r.office in offices[person.slug]] or list(person.roles),
@@ -307,6 +307,7 @@ def _titled_roles(scanner, sentences_of_text, people):
 
 
 ELECT_RE = re.compile(r"(?<!\w)(?:đắc cử|tân cử)\s*$", re.I)
+ELECT_IN_RE = re.compile(r"(?<!\w)(?:đắc cử|tân cử)\s", re.I)  # inside a long title: "Tổng thống đắc cử Donald Trump"
 
 
 def extract(text, knowledge, outlet_hint=None, today=None):

@@ -22,7 +22,7 @@ TITLE_WORDS = (
     # "vị khách Mỹ", "ông chủ Lầu Năm Góc"; a determiner before ("một quan chức …") joins in _scan().
     r"(?:Phó\s+)?(?:Tổng thống|Chủ tịch|Thủ tướng|Bộ trưởng|Ngoại trưởng|Thứ trưởng|Đại sứ|Cố vấn|Đặc phái viên|"
     r"Đặc sứ|Người phát ngôn|Phát ngôn viên|Đại diện Thương mại|Chủ nhiệm|Ủy viên|Trợ lý|Thượng nghị sĩ|Hạ nghị sĩ|"
-    r"Giám đốc|Tư lệnh|Tham tán|Trưởng đoàn|Trưởng đại diện|Quan chức|Nhà ngoại giao|Tổng Tham mưu trưởng|"
+    r"Giám đốc|Tư lệnh|Tham tán|Trưởng đoàn|Trưởng phái đoàn|Trưởng đại diện|Quan chức|Nhà ngoại giao|Tổng Tham mưu trưởng|"
     r"Chủ tịch Hạ viện|Lãnh đạo|Nhà lãnh đạo|Người đứng đầu|Thư ký báo chí|Thư ký|Vị tướng|Thượng tướng|Đại tướng|"
     r"Trung tướng|Điều phối viên|vị khách|ông chủ|chủ nhân)"
 )
@@ -34,7 +34,10 @@ _TITLE_WORD = (
 )
 # "Cố vấn Kinh tế Nhà Trắng Larry Kudlow": a seat of government stands for its country too.
 GENERIC_TITLE_RE = re.compile(rf"(?<!\w){TITLE_WORDS}{_TITLE_WORD}{{0,7}}?\s+(?:{_COUNTRY}|Nhà Trắng|Lầu Năm Góc)(?!\w)", re.I)
-_DETERMINER_RE = re.compile(r"(?<!\w)(?:một|các|những|nhiều|tân|vị)\s+$", re.I)
+_DETERMINERS = r"(?:một|các|những|nhiều|tân|vị|nữ|ngài)"
+_DETERMINER_RE = re.compile(rf"(?<!\w){_DETERMINERS}\s+$", re.I)
+# "Nữ Bộ trưởng", "Vị đại sứ": the title without its determiner, to find who was written with it before.
+LEADING_DETERMINER_RE = re.compile(rf"^(?:{_DETERMINERS}\s+)+", re.I)
 TITLE_ONLY_RE = re.compile(rf"(?<!\w){TITLE_WORDS}(?!\w)", re.I)
 HONORIFIC_RE = re.compile(r"(?<!\w)(?:[Ôô]ng|[Bb]à|Ngài)(?:\s+(?:ấy|ta|này))?(?!\w)")
 # "Nhà ngoại giao này", "vị quan chức này": the last speaker again (looked for only where "này" stands).
@@ -59,6 +62,29 @@ BODY_RE = re.compile(
 _SPOKESPERSON_RE = re.compile(r"(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
 COUNTRY_RE = re.compile(r"(?<!\w)(?:Trung Quốc|Mỹ|Hoa Kỳ|Bắc Kinh|Washington)(?!\w)")
 PLACE_SIDES = {"Bắc Kinh": CN, "Washington": US, "Nhà Trắng": US, "Lầu Năm Góc": US, "Trung Nam Hải": CN}
+
+# A title's words run until punctuation or a word that starts the predicate ("cho biết", "nói", "đã").
+_SEGMENT_RE = re.compile(r"[^,.;:!?“”\"()]{1,160}")
+_VERBISH = frozenset(
+    "cũng đã vừa sẽ thì còn kêu cho nói nhấn khẳng yêu tuyên bày rằng hối cảnh phản đề nêu chỉ lên hoan "
+    "cam nhận đánh hy hi mong gọi viết bác tin thừa giải trấn chia lưu xác nhất ca tố đáp tiếp mô ghi khuyến lập nhắc "
+    "trả gặp tiếp hội điện có là".split()
+)
+# Places and bodies that end a title and stand before the name: "… tại Liên Hợp Quốc Linda Thomas-Greenfield".
+_PLACE_WORDS = [p.split() for p in (
+    "Liên Hợp Quốc", "LHQ", "Trung Quốc", "Mỹ", "Hoa Kỳ", "Nhà Trắng", "Washington", "Bắc Kinh", "Lầu Năm Góc", "ASEAN",
+    "WTO", "Việt Nam", "Geneva", "New York")]
+
+_SECOND_TITLE_RE = re.compile(rf",\s+({TITLE_WORDS})(?!\w)")
+
+
+def _word_end(text, start, words):
+    """Where the last of `words` (text.split() of text[start:]) ends in `text`."""
+    pos = start
+    for word in words:
+        pos = text.index(word, pos) + len(word)
+    return pos
+
 
 # Lower number wins when two candidates cover the same stretch.
 PRIORITY = {"person": 0, "office": 1, "joint": 2, "body": 3, "title": 4, "place": 5, "pronoun": 6}
@@ -194,6 +220,7 @@ class Scanner:
                 merged[-1] = ref
                 continue
             merged.append(ref)
+        merged = self._long_titles(merged, text)
         for ref in merged:
             if ref.kind == "person" and ref.person is not None and not ref.titled_offices:
                 ref.titled_offices = self._title_before(ref.person, text, ref.start)
@@ -212,6 +239,65 @@ class Scanner:
                     if ref.office is not None:
                         ref.titled_offices = frozenset({ref.office.slug})
         return merged
+
+    def _long_titles(self, refs, text):
+        """A title written out before the name: "Ủy viên Quốc vụ Đới Bỉnh Quốc", "Đại sứ Mỹ tại Liên Hợp Quốc
+        Linda Thomas-Greenfield", "Điều phối viên … của Hội đồng An ninh Quốc gia Mỹ John Kirby" — one reference.
+
+        The title runs to the first punctuation or verb-like word; its last capitalised words are the name.
+        """
+        out, i = [], 0
+        while i < len(refs):
+            ref = refs[i]
+            found = None
+            if ref.kind in {"title", "office"} and not ref.name:
+                found = self._long_title(ref, refs[i + 1:], text)
+            if found is None:
+                out.append(ref)
+                i += 1
+                continue
+            new, swallowed = found
+            out.append(new)
+            i += 1 + swallowed
+        return out
+
+    def _long_title(self, ref, following, text):
+        begin = ref.end
+        second = _SECOND_TITLE_RE.match(text, begin)
+        if second:
+            begin = second.start(1)  # "Đại sứ, Trưởng phái đoàn thường trực Trung Quốc … Trương Quân"
+        segment = _SEGMENT_RE.match(text, begin)
+        words = segment.group().split() if segment else []
+        cut = next((k for k, w in enumerate(words) if w in _VERBISH), len(words))  # "Hội đồng" is a name
+        if cut == len(words):
+            return None  # no predicate after it: not a speaker's frame
+        words = words[:cut]
+        if not 2 <= len(words) <= 14:
+            return None
+        run = 0
+        while run < len(words) and words[len(words) - 1 - run][0].isupper():
+            run += 1
+        if run == len(words) or run < 2:
+            return None  # the name right after the title is read by the usual rule
+        end = _word_end(text, segment.start(), words)
+        inside = [r for r in following if r.start >= ref.end and r.end <= end]
+        person = next((r for r in inside if r.kind == "person" and r.person is not None and r.end == end), None)
+        if person is not None:
+            offices = {ref.office.slug} if ref.office else self._title_before(person.person, text, person.start)
+            return Ref(ref.start, end, "person", text[ref.start:end], side=person.side, person=person.person,
+                       titled_offices=frozenset(offices), former=ref.former), len(inside)
+        name = words[len(words) - run:]
+        stripped = False
+        while name and any(name[:len(p)] == p for p in _PLACE_WORDS):
+            name = name[len(next(p for p in _PLACE_WORDS if name[:len(p)] == p)):]
+            stripped = True
+        if words[len(words) - run - 1] in {"tại", "ở", "đến", "từ"} and not stripped:
+            return None  # "… quan chức ngoại giao Trung Quốc tại Thiên Tân": a place, not a name
+        side = ref.side or next((r.side for r in inside if r.side in {CN, US}), None)
+        if not 2 <= len(name) <= 4 or side is None or any(r.kind == "person" for r in inside):
+            return None
+        return Ref(ref.start, end, "title", text[ref.start:end], side=side, office=ref.office, name=" ".join(name),
+                   titled_offices=frozenset({ref.office.slug} if ref.office else ()), former=ref.former), len(inside)
 
     def _title_before(self, person, text, start):
         before = match_key(text[max(0, start - 80):start]).casefold().rstrip()

@@ -9,7 +9,7 @@ so that a name inside a statement is not taken for its speaker.
 import re
 from dataclasses import dataclass, field, replace
 
-from .mentions import CN, JOINT, US
+from .mentions import CN, JOINT, LEADING_DETERMINER_RE, US
 from .textkit import UPPER, match_key
 
 REPORTING_VERBS = [
@@ -32,6 +32,7 @@ FRAMED_VERBS = [
     r"(?:viết|đăng|đăng tải|nói|phát biểu|chia sẻ|tuyên bố|khẳng định|cho biết)\s+(?:trên|lên|với|trước|trong|tại)\s+"
     r"[^,.;:!?“”\"]{1,60}?\s+rằng",
     r"viết\s*:",
+    r"viết(?:\s+thêm)?\s+rằng",
     # "Bắc Kinh gọi phát ngôn này là …"
     r"gọi\s+[^,.;:“”\"]{1,60}?\s+là",
     # "Tổng thống Trump viết trên Twitter ngay sau cuộc gọi: …"
@@ -58,6 +59,11 @@ _VERB_TAIL_RE = re.compile(
     r"họp báo)[^,.;:“”\"]{0,60}?\s+rằng(?!\w)|\s+rằng(?!\w)",
     re.I,
 )
+
+
+_POSTPOSED_VERB_RE = re.compile(r"(?:viết|đáp|hỏi lại|trả lời)(?!\w)", re.I)
+_SAME_SPEAKER_ON_RE = re.compile(r"\s*,?\s*(?:rồi|đồng thời|và|sau đó)\s+(?:cũng\s+|còn\s+)?" + VERB_RE.pattern[len(r"(?<!\w)"):],
+                                 re.I)
 
 
 def _after_theo(clause, ref):
@@ -144,6 +150,7 @@ class Statement:
 
 
 UNRESOLVED = ("?", None, None)
+_SPOKESPERSON_WORDS_RE = re.compile(r"người phát ngôn|phát ngôn viên")
 TOLD_RE = re.compile(r"(?<!\w)(?:cho biết|cho hay|nói rằng|nói|tuyên bố|thông báo|xác nhận)(?!\w)", re.I)
 AGREED_RE = re.compile(
     r"[^,.;:]{0,40}?(?<!\w)(?:đã\s+|cũng\s+|đều\s+)*(?:nhất trí|đồng ý|thống nhất|đạt được|cam kết|ghi nhận)(?!\w)", re.I)
@@ -188,8 +195,15 @@ class Attributor:
             return None
         if ref.kind == "title" and ref.side is None and not (ref.name or ref.surname):
             # A bare title ("Người phát ngôn cũng kêu gọi …") points back to the last speaker written with it.
-            word = ref.text.lower()
-            earlier = next((who for text, who in reversed(self.titled) if word in text), None)
+            word = _SPOKESPERSON_WORDS_RE.sub("phát ngôn", LEADING_DETERMINER_RE.sub("", ref.text.lower()))
+            earlier = next((who for text, who in reversed(self.titled)
+                            if word in _SPOKESPERSON_WORDS_RE.sub("phát ngôn", text)), None)
+            if earlier is None:
+                # "Bà Yellen nhấn mạnh … Nữ Bộ trưởng cũng nêu …": the one person named so far whose post it is.
+                holders = {p for p in self.known + self.mentioned if self._post_is(p, word)}
+                if len(holders) == 1:
+                    person = holders.pop()
+                    earlier = (person, None, person.side)
             if earlier:
                 person, label, side = earlier
                 return side, person, None if person else label
@@ -218,6 +232,11 @@ class Attributor:
         if ref.surname and self.last_person:
             return None
         return None
+
+    def _post_is(self, person, word):
+        offices = self.scanner.offices
+        return any(word in _SPOKESPERSON_WORDS_RE.sub("phát ngôn", offices[r.office].name.lower())
+                   for r in person.roles if r.office in offices)
 
     def _remember(self, side, person, body, ref):
         if ref.kind in {"person", "office", "title", "pronoun"} and side in {CN, US}:
@@ -267,9 +286,10 @@ class Attributor:
             return _Frame(theo, theo.end, via_theo=True) if theo else None
         first = frames[0]
         joint = next((f for f in frames[1:] if f.ref.kind == "joint" and AGREED_RE.match(clause, f.ref.end)), None)
-        if joint is not None and TOLD_RE.search(clause[first.ref.end:joint.ref.start]):
-            # "Ông Rhodes cho biết hai nhà lãnh đạo nhất trí …": what both agreed, whoever tells it; not
-            # "ông Hồ kêu gọi hai bên phản đối …", which is his call on both.
+        if joint is not None and TOLD_RE.search(clause[first.ref.end:joint.ref.start]) and not self._takes_part(first.ref):
+            # "Ông Rhodes cho biết hai nhà lãnh đạo nhất trí …": what both agreed, as someone outside the talks
+            # tells it; but "Bộ trưởng Ross cho biết hai bên nhất trí …" is one participant's account, his side's,
+            # and "ông Hồ kêu gọi hai bên phản đối …" is his call on both.
             return joint
         if first.ref.kind in {"body", "place"} or relays(first.ref):
             # A body or a spokesperson reporting what a person or both sides said: the inner speaker is the one.
@@ -277,6 +297,15 @@ class Attributor:
             if inner:
                 return inner
         return first
+
+    def _takes_part(self, ref):
+        """Whether the reference is one of the exchange's participants."""
+        person = ref.person
+        if person is None and ref.kind == "pronoun" and self.last_person:
+            person = self.last_person[0]
+        if person is None and ref.surname:
+            person = self.scanner.resolve_surname(ref.surname, self.known + self.mentioned)
+        return person is not None and person in self.participants
 
     # -- the article --------------------------------------------------------------------------
     def attribute(self, paragraphs):
@@ -342,9 +371,15 @@ class Attributor:
             if not re.fullmatch(r"[\s,–-]*", clause[close + 1:ref.start]):
                 return None
             verb_end = self._verb_after(clause, ref)
+            if verb_end is None:
+                # After a quotation "viết" and "đáp" say who wrote or answered: "“…”, ông Trump viết."
+                filler = _FILLER_RE.match(clause, ref.end)
+                verb = _POSTPOSED_VERB_RE.match(clause, filler.end() if filler else ref.end)
+                verb_end = verb.end() if verb else None
             tail = clause[verb_end:] if verb_end is not None else ""
-            # "…", ông Kudlow nói với các phóng viên sau bữa tối.: where and to whom may follow the verb.
-            if verb_end is not None and (re.fullmatch(r"[\s.!…]*", tail) or (
+            # "…", ông Kudlow nói với các phóng viên sau bữa tối.: where and to whom may follow the verb;
+            # "…", ông Biden đáp, rồi giải thích rằng …: the same speaker goes on.
+            if verb_end is not None and (re.fullmatch(r"[\s.!…]*", tail) or _SAME_SPEAKER_ON_RE.match(tail) or (
                     len(tail.split()) <= 10 and not re.search(r"[“”\"«»]", tail) and not VERB_RE.search(tail))):
                 who = self.speaker_of(ref)
                 if who is not None and who[0] in {CN, US, JOINT}:
@@ -355,6 +390,8 @@ class Attributor:
 
     def _note_subject(self, sentence):
         """"Ông Panetta đến Bắc Kinh tối 17/9 … Ông khẳng định …": whoever opens a sentence is who "ông" means next."""
+        if sentence.startswith(("“", '"', "«")):
+            return  # "“Chủ tịch Tập và tôi …”, ông viết": whom a quotation speaks of is not its speaker
         refs = self.scanner.scan(sentence)
         first = refs[0] if refs else None
         if first is None or first.start > 3 or first.kind not in {"person", "title", "office"}:
