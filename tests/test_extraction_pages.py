@@ -563,3 +563,29 @@ class PostposedTests(unittest.TestCase):
     def test_the_same_speaker_going_on_after_the_verb(self):
         record = run(self.BASE + "\n\"Ông ấy là vậy\", ông Trump đáp, rồi giải thích rằng hai nước có hai thể chế khác nhau.")
         self.assertEqual(sides_of(record, "hai thể chế"), ["US"])
+
+
+class DocumentTests(unittest.TestCase):
+    BASE = ("Tiêu đề bài báo\nNgày 28/8/2023, Bộ trưởng Thương mại Mỹ Gina Raimondo hội đàm với Bộ trưởng Thương mại "
+            "Trung Quốc Vương Văn Đào tại Bắc Kinh. ")
+
+    def test_a_body_speaks_through_its_document(self):
+        record = run(self.BASE + "Thông cáo của Bộ Thương mại Trung Quốc cho biết cuộc trao đổi diễn ra một cách "
+                     "\"lý trí, thẳng thắn\".\nTheo thông báo đăng trên trang web của Bộ Ngoại giao Trung Quốc, Bắc Kinh "
+                     "quyết định hủy các cuộc họp công tác giữa quân đội hai nước.")
+        self.assertEqual(sides_of(record, "lý trí, thẳng thắn"), ["CN"])
+        self.assertEqual(sides_of(record, "hủy các cuộc họp"), ["CN"])
+
+    def test_china_s_state_agency_carries_its_readout_and_the_person_after_it_is_the_speaker(self):
+        record = run(self.BASE + "Theo Tân Hoa xã, hai bên đã có cuộc trao đổi \"sâu sắc và thực dụng\".\nTheo Tân Hoa "
+                     "xã, bà Raimondo trình bày lập trường của Mỹ và bày tỏ mong muốn duy trì liên lạc.")
+        self.assertEqual(sides_of(record, "sâu sắc và thực dụng"), ["CN"])
+        self.assertEqual(sides_of(record, "duy trì liên lạc"), ["US"])
+
+    def test_both_sides_as_the_subject_end_one_side_s_account_unless_it_goes_on_speaking(self):
+        record = run(self.BASE + "Theo thông cáo của Bộ Thương mại Trung Quốc, cuộc gặp diễn ra theo đề nghị của phía "
+                     "Mỹ. Hai bên đã trao đổi ý kiến về quan hệ kinh tế, thương mại.")
+        self.assertNotIn("CN", sides_of(record, "trao đổi ý kiến"))
+        spoken = run(self.BASE + "Ông Vương Văn Đào nhấn mạnh quan hệ kinh tế là nền tảng.\nHai bên cần tăng cường "
+                     "đối thoại, kiểm soát bất đồng.")
+        self.assertEqual(sides_of(spoken, "kiểm soát bất đồng"), ["CN"])

@@ -53,15 +53,18 @@ JOINT_RE = re.compile(
     r"[Cc]ả\s+hai(?:\s+(?:bên|nước|phía|nhà lãnh đạo))?|"
     rf"{_COUNTRY}\s+và\s+{_COUNTRY}|Bắc Kinh\s+và\s+Washington|Washington\s+và\s+Bắc Kinh)(?!\w)"
 )
+# China's state agency and broadcaster carry its official readouts: "Theo Tân Hoa xã, hai bên đã trao đổi …".
+_STATE_MEDIA = r"Tân Hoa [Xx]ã|Xinhua|Đài Truyền hình Trung ương Trung Quốc|CCTV"
 # Official bodies and the countries themselves, as speakers.
 BODY_RE = re.compile(
     r"(?<!\w)(?:(?:Bộ|Cơ quan|Văn phòng|Đại sứ quán|Chính phủ|[Cc]hính quyền|Ủy ban|Quốc hội|Hội đồng|[Pp]hía|"
     r"[Nn]gười phát ngôn|[Pp]hát ngôn viên|[Nn]hà chức trách|[Gg]iới chức|[Qq]uân đội|Hải quân|Không quân)"
-    rf"{_TITLE_WORD}{{0,6}}?\s+{_COUNTRY}|Nhà Trắng|Lầu Năm Góc|Trung Nam Hải)(?!\w)"
+    rf"{_TITLE_WORD}{{0,6}}?\s+{_COUNTRY}|Nhà Trắng|Lầu Năm Góc|Trung Nam Hải|{_STATE_MEDIA})(?!\w)"
 )
 _SPOKESPERSON_RE = re.compile(r"(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
 COUNTRY_RE = re.compile(r"(?<!\w)(?:Trung Quốc|Mỹ|Hoa Kỳ|Bắc Kinh|Washington)(?!\w)")
-PLACE_SIDES = {"Bắc Kinh": CN, "Washington": US, "Nhà Trắng": US, "Lầu Năm Góc": US, "Trung Nam Hải": CN}
+PLACE_SIDES = {"Bắc Kinh": CN, "Washington": US, "Nhà Trắng": US, "Lầu Năm Góc": US, "Trung Nam Hải": CN,
+               "Tân Hoa xã": CN, "Tân Hoa Xã": CN, "Xinhua": CN, "CCTV": CN}
 
 # A title's words run until punctuation or a word that starts the predicate ("cho biết", "nói", "đã").
 _SEGMENT_RE = re.compile(r"[^,.;:!?“”\"()]{1,160}")

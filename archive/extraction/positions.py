@@ -25,6 +25,7 @@ REPORTING_VERBS = [
     # Speakers taking turns: "Ông Tập tiếp lời rằng …", "Tân Chủ tịch đáp lại rằng …".
     # Not "đáp" or "trả lời" alone: "Mỹ đáp ứng …", "bà không trả lời trực tiếp".
     "tiếp lời", "đáp lại", "đáp lời", "đáp rằng", "nói thêm", "mô tả", "gửi lời chúc", "chúc mừng", "ghi nhận",
+    "trình bày",
 ]
 # Verbs that need their medium or audience before the statement: "viết trên mạng xã hội X rằng",
 # "nói với báo giới rằng", "phát biểu trước Quốc hội rằng".
@@ -42,7 +43,7 @@ FRAMED_VERBS = [
 _FILLER = (
     r"(?:\s+(?:đã|cũng|vẫn|thì|còn|lại|tiếp tục|một lần nữa|đồng thời|đều|sẽ|mới|vừa|hôm nay|hôm qua|cùng ngày|"
     r"trước đó|sau đó|hiện|từng|luôn|nhiều lần|công khai|trực tiếp|chính thức|mạnh mẽ|rõ ràng|không|chưa|"
-    r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|"
+    r"cũng đã|đã từng|ngay|cùng|thẳng thắn|dứt khoát|liên tục|này|khi đó|lúc đó|như thường lệ|như mọi khi|"
     # "Bộ Thương mại Trung Quốc ra tuyên bố cho biết …"
     r"ra tuyên bố|ra thông cáo|ra thông báo|phát đi thông cáo|ra một tuyên bố|lên tiếng|lâu nay|từ lâu|phải|chỉ|ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|"
     r"hôm\s+\d{1,2}/\d{1,2}|\(\d{1,2}/\d{1,2}\)|sáng|chiều|tối|trưa|đêm|cũng\s+đã))*"
@@ -69,10 +70,17 @@ _SAME_SPEAKER_ON_RE = re.compile(r"\s*,?\s*(?:rồi|đồng thời|và|sau đó)
 def _after_theo(clause, ref):
     """Whether `ref` follows a clause-opening "Theo": "Theo ông, …", "…, theo Bộ Ngoại giao Mỹ, …"."""
     before = clause[:ref.start].rstrip()
+    document = _THEO_DOCUMENT_RE.search(before)
+    if document:
+        before = before[:document.start() + 4]  # "Theo thông báo đăng trên trang web của Bộ …, …": the body's
     if not before.endswith(("Theo", "theo")):
         return False
     rest = before[:-4].rstrip()
     return not rest or rest[-1] in ",:;"
+
+
+_DOCUMENT = r"(?:thông cáo|thông báo|tuyên bố|bản tin|văn bản|thông tin|bản ghi nhớ)"
+_THEO_DOCUMENT_RE = re.compile(rf"(?<!\w)[Tt]heo\s+{_DOCUMENT}(?:\s+[^,.;:“”\"]{{0,60}}?)?\s+của$")
 
 
 CONNECTOR_RE = re.compile(
@@ -81,7 +89,9 @@ CONNECTOR_RE = re.compile(
     # "các công tố viên Canada cho biết phía Mỹ cáo buộc …": someone of no side telling what a side said.
     r"[^,.;:“”\"]{0,80}?\s(?:cho biết|cho hay|nói rằng|thông báo|xác nhận)|"
     # "Thông cáo cho biết Tổng thống Mỹ bày tỏ …": a document telling what its side said.
-    r"(?:thông cáo|thông báo|tuyên bố|bản tin|văn bản)(?:\s+[^,.;:“”\"]{0,60}?)?\s+(?:cho biết|cho hay|nêu rõ|viết))?\s*$",
+    r"(?:thông cáo|thông báo|tuyên bố|bản tin|văn bản)(?:\s+[^,.;:“”\"]{0,60}?)?\s+(?:cho biết|cho hay|nêu rõ|viết)|"
+    # "Thông cáo của Bộ Thương mại Trung Quốc cho biết …": the body speaks through its document.
+    r"(?:thông cáo|thông báo|tuyên bố|bản tin|văn bản)(?:\s+(?:chính thức|báo chí|chung))?\s+của)?\s*$",
     re.I,
 )
 CLAUSE_SPLIT_RE = re.compile(r"(?:,\s*|\s+)(?=(?:trong khi(?: đó)?|trong lúc|còn)\s)|;\s+")
@@ -283,7 +293,16 @@ class Attributor:
         if not frames:
             theo = next((r for r in refs if r.kind != "place" and _after_theo(clause, r) and
                          clause[r.end:].lstrip().startswith(",")), None)
-            return _Frame(theo, theo.end, via_theo=True) if theo else None
+            if theo is None:
+                return None
+            if theo.kind == "body":
+                # "Theo Tân Hoa xã, ông Kerry trình bày …": the body tells what the person after it said.
+                after = clause[theo.end:].lstrip()[1:]
+                lead = len(clause) - len(after) + (len(after) - len(after.lstrip()))
+                inner = next((r for r in refs if r.start == lead and r.is_person and not r.former), None)
+                if inner is not None:
+                    return _Frame(inner, inner.end, via_theo=True)
+            return _Frame(theo, theo.end, via_theo=True)
         first = frames[0]
         joint = next((f for f in frames[1:] if f.ref.kind == "joint" and AGREED_RE.match(clause, f.ref.end)), None)
         if joint is not None and TOLD_RE.search(clause[first.ref.end:joint.ref.start]) and not self._takes_part(first.ref):
@@ -437,10 +456,14 @@ class Attributor:
             return False
         # "Nhận xét mới của ông Biden khiến các quan chức Mỹ …" after Beijing spoke: the other side is the subject now.
         # Only a person: "Mỹ cần …", "phía Mỹ phải …" are what China's speaker asks of the US.
-        opening = next((r for r in self.scanner.scan(sentence) if r.start < 60 and r.side in {CN, US}
+        refs = self.scanner.scan(sentence)
+        opening = next((r for r in refs if r.start < 60 and r.side in {CN, US}
                         and r.kind in {"person", "office", "title"}), None)
         if opening is not None and last.side in {CN, US} and opening.side != last.side:
             return False
+        if (refs and refs[0].kind == "joint" and refs[0].start < 3 and last.side in {CN, US}
+                and not SPEECH_LIKE_RE.search(sentence)):
+            return False  # "Hai bên đã trao đổi …" after one side's account: both sides are the subject now
         return last.paragraph == p_index or bool(SPEECH_LIKE_RE.search(sentence))
 
 
