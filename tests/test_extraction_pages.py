@@ -589,3 +589,22 @@ class DocumentTests(unittest.TestCase):
         spoken = run(self.BASE + "Ông Vương Văn Đào nhấn mạnh quan hệ kinh tế là nền tảng.\nHai bên cần tăng cường "
                      "đối thoại, kiểm soát bất đồng.")
         self.assertEqual(sides_of(spoken, "kiểm soát bất đồng"), ["CN"])
+
+
+class ParticipantTests(unittest.TestCase):
+    def test_a_title_s_next_syllable_is_not_a_surname(self):
+        record = run("Tiêu đề bài báo\nNgày 14/11/2022, Tổng thống Mỹ Joe Biden hội đàm với Chủ tịch Trung Quốc Tập Cận "
+                     "Bình tại Bali. Phía Trung Quốc có Ủy viên Thường vụ Bộ Chính trị Thái Kỳ và Ngoại trưởng Vương Nghị.")
+        self.assertNotIn("Thường Vạn Toàn", [p.label for p in record.participants])
+
+    def test_beside_a_side_s_principal_its_spokesperson_only_relays(self):
+        record = run("Tiêu đề bài báo\nThứ trưởng Ngoại giao Mỹ Wendy Sherman ngày 26/7/2021 tới Thiên Tân. Bà Sherman "
+                     "nhấn mạnh Mỹ hoan nghênh cạnh tranh. Ông Vương Nghị khẳng định Mỹ không được thách thức con đường "
+                     "của Trung Quốc. Trước chuyến đi, người phát ngôn Bộ Ngoại giao Mỹ Ned Price cho biết chuyến đi nhằm "
+                     "quản lý quan hệ một cách có trách nhiệm.")
+        labels = [p.label for p in record.participants]
+        self.assertIn("Wendy Sherman", labels)
+        self.assertNotIn("Ned Price", labels)
+        alone = run("Tiêu đề bài báo\nNgày 23/1/2021, người phát ngôn Bộ Ngoại giao Mỹ Ned Price cho biết Washington quan "
+                    "ngại trước sức ép của Trung Quốc với Đài Loan. Ông Price khẳng định cam kết của Mỹ vững chắc.")
+        self.assertEqual([p.label for p in alone.participants], ["Ned Price"])

@@ -18,7 +18,7 @@ from .decoding import InputError, decode, html_to_text, looks_like_html
 from .mentions import CN, US, Scanner
 from .outlets import OutletRegistry
 from .textkit import clear_tokens
-from .positions import Attributor, relays, sentences
+from .positions import Attributor, is_spokesperson, relays, sentences
 
 __all__ = ["Extraction", "InputError", "Knowledge", "decode", "extract"]
 
@@ -346,6 +346,9 @@ def extract(text, knowledge, outlet_hint=None, today=None):
                 continue
             if st.speaker is not None and st.side in {CN, US} and all(p.person is not st.speaker for p in participants):
                 participants.append(Participant(st.side, st.speaker))
+        # "Trước chuyến đi, người phát ngôn … cho biết": beside a side's own principals, its spokesperson only relays.
+        principal_sides = {p.side for p in participants if not is_spokesperson(p.person)}
+        participants = [p for p in participants if not (is_spokesperson(p.person) and p.side in principal_sides)]
 
     # "Tham dự hội đàm phía Mỹ có Ngoại trưởng …, Bộ trưởng Tài chính …": the delegations take part too.
     for sentence in all_sentences:

@@ -81,6 +81,19 @@ _PLACE_WORDS = [p.split() for p in (
 _SECOND_TITLE_RE = re.compile(rf",\s+({TITLE_WORDS})(?!\w)")
 
 
+# "Ủy viên Thường vụ Bộ Chính trị Thái Kỳ", "Ủy viên Quốc vụ": a capitalised syllable that goes on the title.
+_TITLE_SYLLABLES = frozenset("Thường Quốc Ngoại Tài Thương Tư Nội Chính Quân Kinh An Tham Hành".split())
+_WORD_AFTER_RE = re.compile(r"\s+(\S+)")
+
+
+def _title_syllable(name_match, text):
+    """Whether a one-word "name" after a title is the title's next syllable, followed by its lower-case rest."""
+    words = name_match.group(1).split()
+    after = _WORD_AFTER_RE.match(text, name_match.end())
+    return (len(words) == 1 and words[0] in _TITLE_SYLLABLES and after is not None and after.group(1)[0].islower()
+            and after.group(1) not in _VERBISH)
+
+
 def _word_end(text, start, words):
     """Where the last of `words` (text.split() of text[start:]) ends in `text`."""
     pos = start
@@ -214,8 +227,8 @@ class Scanner:
             prev = merged[-1] if merged else None
             gap = text[prev.end:ref.start] if prev else None
             if (
-                prev is not None and ref.kind == "person" and prev.kind in {"office", "title", "pronoun"}
-                and gap is not None and re.fullmatch(r"\s*", gap)
+                prev is not None and ref.kind == "person" and gap is not None and re.fullmatch(r"\s*", gap)
+                and (prev.kind in {"office", "title", "pronoun"} or (prev.kind == "body" and _SPOKESPERSON_RE.match(prev.text)))
             ):
                 offices = {prev.office.slug} if prev.office is not None else set()
                 ref = Ref(prev.start, ref.end, "person", text[prev.start:ref.end], side=ref.side, person=ref.person,
@@ -230,7 +243,7 @@ class Scanner:
             spokesperson_body = ref.kind == "body" and _SPOKESPERSON_RE.match(ref.text)
             if ref.kind in {"office", "title", "pronoun"} or spokesperson_body:
                 m = _NAME_AFTER.match(text, ref.end)
-                if m and not COUNTRY_RE.fullmatch(m.group(1).split()[0]):
+                if m and not COUNTRY_RE.fullmatch(m.group(1).split()[0]) and not _title_syllable(m, text):
                     name = m.group(1).rstrip(".")  # "… Larry Kudlow." ends the sentence, not the name
                     if ref.kind == "pronoun" or len(name.split()) == 1:
                         ref.surname = name.split()[0]

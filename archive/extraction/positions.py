@@ -479,7 +479,11 @@ def relays(ref):
     """Whether the reference is a spokesperson, who passes on what others said."""
     if "phát ngôn" in ref.text.lower():
         return True
-    person = ref.person
+    return is_spokesperson(ref.person)
+
+
+def is_spokesperson(person):
+    """Whether every post the gazetteer gives the person is a spokesperson's."""
     return person is not None and bool(person.roles) and all((r.office or "").endswith("spokesperson") for r in person.roles)
 
 
