@@ -35,6 +35,7 @@ clean:
 # The extractor scored on each annotated set (sample corpus, tests/unseen, tests/realistic); VERBOSE=1 lists misses.
 eval: install
 	$(PY) bench/evaluate.py $(if $(VERBOSE),--verbose)
+	$(PY) bench/matching.py $(if $(VERBOSE),--verbose)
 
 bench-extract: install
 	$(PY) bench/extraction_speed.py

@@ -14,15 +14,31 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import pagecache
+from . import exchanges, matching, pagecache
 from .extraction import InputError, decode
 from .forms import UploadForm
 from .importer import current_knowledge, import_text, reextract
 from .localize import date_evidence
 
 from .models import (
-    Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
+    Actor, Article, Exchange, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, PositionSide,
+    RelatedLink, Role, Status,
 )
+
+
+class MatchFilter(admin.SimpleListFilter):
+    """Reports that may belong to another exchange: the matching left the decision to an editor."""
+
+    title = _("same exchange as another?")
+    parameter_name = "match"
+
+    def lookups(self, request, model_admin):
+        return [("doubtful", _("Possibly the same exchange as another: to decide"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "doubtful":
+            return queryset.filter(match_candidate__isnull=False)
+        return queryset
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -110,18 +126,20 @@ class ArticleForm(forms.ModelForm):
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleForm
     list_display = ["title", "outlet", "event_date", "kind", "status", "position_count", "updated_at"]
-    list_filter = ["status", "outlet", "kind", "issues", SideFilter, YearFilter]
+    list_filter = ["status", "outlet", "kind", "issues", SideFilter, YearFilter, MatchFilter]
     list_select_related = ["outlet"]
     search_fields = ["title", "body"]
     date_hierarchy = "event_date"
     autocomplete_fields = ["issues"]
-    readonly_fields = ["raw_text", "raw_sha256", "evidence", "edited_fields", "created_at", "updated_at"]
+    readonly_fields = ["raw_text", "raw_sha256", "evidence", "edited_fields", "created_at", "updated_at",
+                       "exchange_link", "match"]
     inlines = [ParticipationInline, PositionInline, RelatedLinkInline]
-    actions = ["mark_reviewed", "publish", "unpublish", "rerun_extraction"]
+    actions = ["mark_reviewed", "publish", "unpublish", "rerun_extraction", "split_out"]
     change_list_template = "admin/archive/article/change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", ("outlet", "source_url"), "published_on"]}),
-        (_("The exchange"), {"fields": [("event_date", "date_certainty"), "date_reason", "evidence", "kind", "issues"]}),
+        (_("The exchange"), {"fields": [("event_date", "date_certainty"), "date_reason", "evidence", "kind", "issues",
+                                         ("exchange_link", "match")]}),
         # The cleaned fields stand beside the untouched raw text so an editor can check one against the other.
         (_("Text"), {"fields": [("lead", "raw_text"), "body", "captions"], "classes": ["article-text"]}),
         (_("Record"), {"fields": ["raw_sha256", "edited_fields", "created_at", "updated_at", "version"]}),
@@ -139,6 +157,36 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("evidence for the date"))
     def evidence(self, obj):
         return date_evidence(obj) or "—"
+
+    @admin.display(description=_("exchange"))
+    def exchange_link(self, obj):
+        if obj.exchange_id is None:
+            return "—"
+        url = reverse("admin:archive_exchange_change", args=[obj.exchange_id])
+        return format_html('<a href="{}">{}</a>', url, obj.exchange)
+
+    @admin.display(description=_("how it joined its exchange"))
+    def match(self, obj):
+        lang = "vi" if (getattr(self, "_lang", None) or "").startswith("vi") else "en"
+        text = matching.render(obj.match_reasons, lang) or "—"
+        if obj.match_candidate_id:
+            url = reverse("admin:archive_exchange_change", args=[obj.match_candidate_id])
+            return format_html('{} · <a href="{}">{}</a>', text, url, _t("possibly the same exchange as this one"))
+        return text
+
+    def get_form(self, request, obj=None, **kwargs):
+        self._lang = getattr(request, "LANGUAGE_CODE", "")
+        return super().get_form(request, obj, **kwargs)
+
+    @admin.action(description=_("Take selected articles out into exchanges of their own"), permissions=["change"])
+    def split_out(self, request, queryset):
+        done = 0
+        for article in queryset:
+            exchanges.split(article)
+            done += 1
+        self.message_user(request, ngettext(
+            "%(n)d article now reports an exchange of its own.", "%(n)d articles now report exchanges of their own.",
+            done) % {"n": done}, messages.SUCCESS)
 
     @admin.display(description=_("positions"), ordering="position_total")
     def position_count(self, obj):
@@ -278,3 +326,63 @@ class OutletAdmin(SimpleHistoryAdmin):
     def mark_summary(self, obj):
         return ", ".join(obj.mark_list)
     prepopulated_fields = {"slug": ["name"]}
+
+
+class ReportInline(admin.TabularInline):
+    """The articles reporting an exchange: read here, edited on their own pages."""
+
+    model = Article
+    fk_name = "exchange"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["title", "outlet", "status", "event_date", "kind", "match_score"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(SimpleHistoryAdmin):
+    list_display = ["slug", "event_date", "kind", "report_count", "updated_at"]
+    list_filter = ["kind", "date_certainty"]
+    search_fields = ["slug", "reports__title"]
+    date_hierarchy = "event_date"
+    fields = ["slug", ("event_date", "date_certainty"), "kind", "venue", "edited_fields"]
+    readonly_fields = ["slug", "edited_fields"]
+    inlines = [ReportInline]
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(report_total=Count("reports"))
+
+    @admin.display(description=_("reports"), ordering="report_total")
+    def report_count(self, obj):
+        return obj.report_total
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            changed = [f for f in form.changed_data if f in Exchange.EDITABLE_FIELDS]
+            obj.edited_fields = [*obj.edited_fields, *[f for f in changed if f not in obj.edited_fields]]
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Merge selected exchanges into the oldest"), permissions=["change"])
+    def merge(self, request, queryset):
+        chosen = list(queryset.order_by("pk"))
+        if len(chosen) < 2:
+            self.message_user(request, _t("Select two exchanges or more to merge."), messages.WARNING)
+            return
+        target = exchanges.merge(chosen[0], chosen[1:])
+        self.message_user(request, ngettext(
+            "%(n)d exchange merged into %(target)s.", "%(n)d exchanges merged into %(target)s.", len(chosen) - 1)
+            % {"n": len(chosen) - 1, "target": target}, messages.SUCCESS)
+
+
+@admin.register(KnownExchange)
+class KnownExchangeAdmin(SimpleHistoryAdmin):
+    list_display = ["event_date", "kind", "label", "venue"]
+    list_filter = ["kind"]
+    search_fields = ["label", "venue", "source"]
+    date_hierarchy = "event_date"
+    autocomplete_fields = ["cn", "us"]

@@ -7,6 +7,7 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive")
 
     def ready(self):
-        from . import pagecache
+        from . import exchanges, pagecache
 
         pagecache.connect()
+        exchanges.connect()

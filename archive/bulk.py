@@ -42,7 +42,7 @@ def insert_articles(articles):
     if search.is_postgresql():
         copy_articles(article_rows(articles))
     else:
-        _stamp(articles)
+        stamp(articles)
         Article.objects.bulk_create(articles)
 
 
@@ -68,7 +68,7 @@ def article_rows(articles):
     """rows() for articles, with the three weighted texts their search vector is made of."""
     if articles and articles[0].pk is None:
         allocate_ids(Article, articles)
-    _stamp(articles)
+    stamp(articles)
     fields = [field for field in Article._meta.concrete_fields if field.attname != "search_vector"]
     values = [[*row, *article.search_parts] for row, article in zip(_values(articles, fields), articles)]
     return Rows(Article._meta.db_table, [field.column for field in fields], values)
@@ -103,11 +103,12 @@ def copy_articles(rows):
         cursor.execute("TRUNCATE staged_article")
 
 
-def _stamp(articles):
+def stamp(objects):
+    """Fill created_at and updated_at, which bulk writes leave to the caller."""
     now = timezone.now()
-    for article in articles:
-        article.created_at = article.created_at or now
-        article.updated_at = now
+    for obj in objects:
+        obj.created_at = obj.created_at or now
+        obj.updated_at = now
 
 
 def allocate_ids(model, objects):

@@ -1,8 +1,9 @@
 """?format=csv and ?format=json on the timeline and the statements table.
 
 Every row of the filtered set (not one page), streamed in chunks, under field names that stay
-stable: add fields at the end, never rename one. Dates are ISO 8601; every row carries the
-article's permalink (the Vietnamese URL, which never carries a language prefix). In CSV a field
+stable: add fields at the end, never rename one. Dates are ISO 8601; every row carries a permalink
+(the Vietnamese URL, which never carries a language prefix): the exchange's in the exchanges file,
+one row per exchange however many articles report it; the article's in the statements file. In CSV a field
 with several values joins them with "; "; JSON keeps them as lists.
 """
 import csv
@@ -11,18 +12,24 @@ import json
 from django.http import StreamingHttpResponse
 
 from .lists import permalink
-from .models import Article, Participation, Position, Side
+from .models import Article, Exchange, Participation, Position, Side, Status
 
 FORMATS = ("csv", "json")
 CHUNK = 500  # rows fetched per query; prefetches run once per chunk
 
+# One row per exchange, however many articles report it. `slug`, `title`, `outlet`, `source_url`,
+# `published_on` and `lead` are its first report's; `reports` counts its published reports and
+# `outlets` and `report_permalinks` list them; participants and issues are all its reports'.
 EXCHANGE_FIELDS = [
     "permalink", "slug", "title", "event_date", "date_certainty", "kind", "outlet", "source_url",
     "published_on", "issues", "participants_cn", "participants_us", "participants_other", "lead",
+    "exchange", "reports", "outlets", "report_permalinks",
 ]
+# One row per statement of each report; `exchange` and `exchange_permalink` name the exchange it belongs to.
 POSITION_FIELDS = [
     "permalink", "article_slug", "article_title", "event_date", "date_certainty", "kind", "outlet",
     "order", "side", "speaker", "speaker_slug", "body", "issues", "text", "span_start", "span_end", "needs_review",
+    "exchange", "exchange_permalink",
 ]
 
 
@@ -49,57 +56,70 @@ def _grouped(pairs):
     return grouped
 
 
-def _permalinks(request):
+def _permalinks(request, model=Article):
     """slug -> permalink, built from one reversed URL rather than one reverse() per row."""
-    base = permalink(request, Article(slug="__slug__"))
-    return lambda slug: base.replace("__slug__", slug)
+    base = permalink(request, model(slug="__slug__"))
+    return lambda slug: base.replace("__slug__", slug) if slug else None
 
 
-ARTICLE_VALUES = ["pk", "slug", "title", "event_date", "date_certainty", "kind", "outlet__name", "source_url",
-                  "published_on", "lead"]
+REPORT_VALUES = ["pk", "exchange_id", "slug", "title", "outlet__name", "source_url", "published_on", "lead"]
 
 
-def exchange_rows(request, articles):
-    link = _permalinks(request)
-    for chunk in _chunks(articles, ARTICLE_VALUES):
+def _unique(values):
+    return list(dict.fromkeys(value for value in values if value))
+
+
+def exchange_rows(request, exchanges):
+    link, exchange_link = _permalinks(request), _permalinks(request, Exchange)
+    for chunk in _chunks(exchanges, ["pk", "slug", "event_date", "date_certainty", "kind"]):
         ids = [row["pk"] for row in chunk]
-        # Two queries per chunk for what prefetch_related would fetch, without building objects.
+        # Three queries per chunk for what prefetch_related would fetch, without building objects.
+        reports = _grouped(
+            (r["exchange_id"], r) for r in Article.objects.published().filter(exchange_id__in=ids).order_by("pk")
+            .values(*REPORT_VALUES)
+        )
         people = _grouped(
-            ((p["article_id"], p["side"]), p["actor__name"])
-            for p in Participation.objects.filter(article_id__in=ids).order_by("order", "pk")
-            .values("article_id", "side", "actor__name")
+            ((p["article__exchange_id"], p["side"]), p["actor__name"])
+            for p in Participation.objects.filter(article__exchange_id__in=ids, article__status=Status.PUBLISHED)
+            .order_by("article_id", "order", "pk").values("article__exchange_id", "side", "actor__name")
         )
         issues = _grouped(
-            Article.issues.through.objects.filter(article_id__in=ids).order_by("issue__slug")
-            .values_list("article_id", "issue__slug")
+            Article.issues.through.objects.filter(article__exchange_id__in=ids, article__status=Status.PUBLISHED)
+            .order_by("issue__slug").values_list("article__exchange_id", "issue__slug")
         )
         for row in chunk:
             pk = row["pk"]
+            mine = reports.get(pk, [])
+            first = mine[0] if mine else {}
             yield {
-                "permalink": link(row["slug"]),
-                "slug": row["slug"],
-                "title": row["title"],
+                "permalink": exchange_link(row["slug"]),
+                "slug": first.get("slug"),
+                "title": first.get("title"),
                 "event_date": iso(row["event_date"]),
                 "date_certainty": row["date_certainty"],
                 "kind": row["kind"],
-                "outlet": row["outlet__name"],
-                "source_url": row["source_url"],
-                "published_on": iso(row["published_on"]),
-                "issues": issues.get(pk, []),
-                "participants_cn": people.get((pk, Side.CN), []),
-                "participants_us": people.get((pk, Side.US), []),
-                "participants_other": people.get((pk, Side.OTHER), []),
-                "lead": row["lead"],
+                "outlet": first.get("outlet__name"),
+                "source_url": first.get("source_url"),
+                "published_on": iso(first.get("published_on")),
+                "issues": _unique(issues.get(pk, [])),
+                "participants_cn": _unique(people.get((pk, Side.CN), [])),
+                "participants_us": _unique(people.get((pk, Side.US), [])),
+                "participants_other": _unique(people.get((pk, Side.OTHER), [])),
+                "lead": first.get("lead"),
+                "exchange": row["slug"],
+                "reports": len(mine),
+                "outlets": _unique(r["outlet__name"] for r in mine),
+                "report_permalinks": [link(r["slug"]) for r in mine],
             }
 
 
 POSITION_VALUES = ["pk", "article__slug", "article__title", "article__event_date", "article__date_certainty",
                    "article__kind", "article__outlet__name", "order", "side", "speaker__name", "speaker__slug",
-                   "body", "text", "span_start", "span_end", "doubt"]
+                   "body", "text", "span_start", "span_end", "doubt", "article__exchange__slug"]
 
 
 def position_rows(request, positions):
-    link = _permalinks(request)
+    link, exchange_link = _permalinks(request), _permalinks(request, Exchange)
     for chunk in _chunks(positions, POSITION_VALUES):
         issues = _grouped(
             Position.issues.through.objects.filter(position_id__in=[row["pk"] for row in chunk])
@@ -126,6 +146,8 @@ def position_rows(request, positions):
                 "span_start": row["span_start"],
                 "span_end": row["span_end"],
                 "needs_review": row["doubt"],
+                "exchange": row["article__exchange__slug"],
+                "exchange_permalink": exchange_link(row["article__exchange__slug"]),
             }
 
 
@@ -162,8 +184,8 @@ def stream(rows, fields, fmt, name):
     return response
 
 
-def exchanges(request, articles, fmt):
-    return stream(exchange_rows(request, articles), EXCHANGE_FIELDS, fmt, "exchanges")
+def exchanges(request, exchanges, fmt):
+    return stream(exchange_rows(request, exchanges), EXCHANGE_FIELDS, fmt, "exchanges")
 
 
 def positions(request, positions, fmt):

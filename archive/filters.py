@@ -7,14 +7,14 @@ filtering and shown as an error beside its field; it never reaches the database.
 """
 import django_filters as filters
 from django import forms
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import search
 from .localize import in_language
-from .models import Actor, Article, Issue, Kind, Outlet, Participation, Position, PositionSide
+from .models import Actor, Article, Exchange, Issue, Kind, Outlet, Participation, Position, PositionSide
 
 NEWEST, OLDEST = "newest", "oldest"
 ORDER_CHOICES = [(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))]
@@ -56,8 +56,10 @@ class ExchangeFilter(filters.FilterSet):
         method="applied_together",
     )
 
-    # Facet counts: which field of the filtered model each faceted filter counts.
+    # Facet counts: which field of the filtered model each faceted filter counts, and what is counted:
+    # exchanges, each once however many of its reports match.
     facet_fields = {"issue": "issues", "kind": "kind", "year": "event_date"}
+    facet_counted = Count("exchange_id", distinct=True)
 
     class Meta:
         model = Article
@@ -125,6 +127,7 @@ class PositionFilter(ExchangeFilter):
     )
 
     facet_fields = {"issue": "issues", "kind": "article__kind", "year": "article__event_date"}
+    facet_counted = Count("pk")
     STATEMENT_FILTERS = {"issue", "side", "speaker"}
 
     class Meta:
@@ -156,6 +159,21 @@ class PositionFilter(ExchangeFilter):
         return positions.order_by(*newest)
 
 
+def exchanges_of(filterset):
+    """The exchanges with at least one report in `filterset.qs`, each once, in the order the filters ask."""
+    reports = filterset.qs
+    exchanges = Exchange.objects.filter(pk__in=reports.order_by().values("exchange_id"))
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    if cleaned.get("order") == OLDEST:
+        return exchanges.order_by(F("event_date").asc(nulls_last=True), "id")
+    if cleaned.get("q") and not cleaned.get("order"):
+        # Best match first: an exchange ranks as its best-matching report.
+        best = reports.filter(exchange=OuterRef("pk")).order_by("-rank").values("rank")[:1]
+        return exchanges.annotate(rank=Subquery(best)).order_by(
+            F("rank").desc(nulls_last=True), F("event_date").desc(nulls_last=True), "-id")
+    return exchanges.order_by(F("event_date").desc(nulls_last=True), "-id")
+
+
 def facet_counts(filterset):
     """The counts beside the issue, kind and year choices: how many rows each choice gives with the other
     filters kept. One query per facet, whatever the number of rows.
@@ -168,7 +186,7 @@ def facet_counts(filterset):
 
     def grouped(name, *values, **expressions):
         rows = filterset.filtered(filterset.queryset.all(), skip={name}).order_by()
-        return rows.values(*values, **expressions).annotate(n=Count("pk")).order_by("-n")
+        return rows.values(*values, **expressions).annotate(n=filterset.facet_counted).order_by("-n")
 
     english = (get_language() or "").startswith("en")
     issue_path = fields["issue"]

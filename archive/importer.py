@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from django.db import DataError, DatabaseError, IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
-from . import bulk, pagecache, vietnamese
+from . import bulk, exchanges, pagecache, vietnamese
 from .extraction import InputError, Knowledge, extract
 from .extraction.decoding import check_text
 from .extraction.parallel import extract_batches
 from .models import (
-    Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, RelatedLink, Role, Status, sha256_of,
+    Actor, Article, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, RelatedLink, Role, Status,
+    sha256_of,
 )
-from .reference import knowledge_outlets, shipped_chronology, shipped_knowledge
+from .reference import chronology_of, knowledge_outlets, shipped_chronology, shipped_knowledge
 
 
 @dataclass
@@ -54,10 +55,10 @@ def current_knowledge():
             ],
         }
         issues = [{"slug": i.slug, "cues": i.cue_list} for i in Issue.objects.all()]
-        # Outlets as editors keep them (a mark added in the admin counts at once); the chronology as shipped.
-        return Knowledge.from_reference(
-            gazetteer, issues, knowledge_outlets(Outlet.objects.all()), shipped_chronology()
-        )
+        # Outlets and the chronology as editors keep them: a mark or a known exchange added in the admin counts at once.
+        known = KnownExchange.objects.prefetch_related("cn", "us")
+        chronology = chronology_of(known) if known.exists() else shipped_chronology()
+        return Knowledge.from_reference(gazetteer, issues, knowledge_outlets(Outlet.objects.all()), chronology)
     except DatabaseError:
         # No database yet (a fresh checkout): the shipped reference data serves.
         return shipped_knowledge()
@@ -194,15 +195,20 @@ def create_articles(items, status):
         article.derive()
         article.set_search([p["text"] for p in data["positions"]])
         articles.append(article)
+    participations = [_participations(article, data, actors) for article, data in zip(articles, records)]
+    # Each joins the exchange it reports, or starts one (archive/exchanges.py, archive/matching.py).
+    joined = exchanges.assign(articles, participations)
     bulk.insert_articles(articles)
     Article.history.bulk_history_create(articles)
     bulk.insert(Article.issues.through, [
         Article.issues.through(article_id=article.pk, issue_id=issues[slug].pk)
         for article, data in zip(articles, records) for slug in dict.fromkeys(data["issues"]) if slug in issues
     ])
-    bulk.insert(Participation, [
-        row for article, data in zip(articles, records) for row in _participations(article, data, actors)
-    ])
+    for article, rows in zip(articles, participations):
+        for row in rows:
+            row.article_id = article.pk
+    bulk.insert(Participation, [row for rows in participations for row in rows])
+    exchanges.refresh(joined)
     _create_positions([(article, data) for article, data in zip(articles, records)], actors, issues)
     links = [row for article, data in zip(articles, records) for row in _related_links(article, data)]
     _point_at_archived(links)

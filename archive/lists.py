@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils import translation
 
-from .models import Participation
+from .models import Article, Participation
 
 # Columns a list never shows: the full texts and the search columns.
 LONG_COLUMNS = ("body", "raw_text", "captions", "search_text", "search_vector")
@@ -23,6 +23,16 @@ def exchanges_for_list(articles):
         .defer(*LONG_COLUMNS)
         .prefetch_related(Prefetch("participations", queryset=participations), "issues")
     )
+
+
+def exchange_cards(exchanges):
+    """A timeline row: the exchange with its published reports, their outlets, participants and issues (5 queries)."""
+    participations = Participation.objects.select_related("actor")
+    reports = (
+        Article.objects.published().select_related("outlet").defer(*LONG_COLUMNS).order_by("pk")
+        .prefetch_related(Prefetch("participations", queryset=participations), "issues")
+    )
+    return exchanges.prefetch_related(Prefetch("reports", queryset=reports, to_attr="public_reports"))
 
 
 def positions_for_list(positions):

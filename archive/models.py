@@ -23,6 +23,15 @@ def lines(text):
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _date_matches_certainty(name):
+    """A date without a certainty, or a certainty without a date, would mislead readers."""
+    return models.CheckConstraint(
+        condition=Q(event_date__isnull=True, date_certainty="unknown")
+        | Q(event_date__isnull=False) & ~Q(date_certainty="unknown"),
+        name=name,
+    )
+
+
 class Side(models.TextChoices):
     CN = "CN", _("China")
     US = "US", _("United States")
@@ -213,6 +222,133 @@ class Role(models.Model):
         super().save(*args, **kwargs)
 
 
+class ExchangeQuerySet(models.QuerySet):
+    def published(self):
+        """Exchanges with at least one report the public may see."""
+        return self.filter(pk__in=Article.objects.published().values("exchange_id"))
+
+
+class Exchange(models.Model):
+    """One call, meeting, summit or statement, whatever the number of articles that report it.
+
+    Its date and kind are its reports' (archive/exchanges.refresh()), except the fields an editor set by
+    hand, remembered in `edited_fields`; its participants are those its reports name, by side, so that
+    an editor corrects them in one place, the report.
+    """
+
+    EDITABLE_FIELDS = ("event_date", "date_certainty", "kind", "venue")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    event_date = models.DateField(_("date of the exchange"), null=True, blank=True)
+    date_certainty = models.CharField(
+        _("date certainty"), max_length=10, choices=Certainty.choices, default=Certainty.UNKNOWN
+    )
+    date_evidence = models.JSONField(_("evidence for the date"), default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    edited_fields = models.JSONField(_("fields changed by an editor"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ExchangeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-event_date", "-id"]
+        verbose_name = _("exchange")
+        verbose_name_plural = _("exchanges")
+        constraints = [
+            _choice_check("kind", Kind, "exchange_kind_valid"),
+            _choice_check("date_certainty", Certainty, "exchange_certainty_valid"),
+            _date_matches_certainty("exchange_date_matches_certainty"),
+        ]
+        indexes = [models.Index(fields=["event_date"], name="exchange_date_idx")]
+
+    def __str__(self):
+        return f"{self.event_date or '?'} · {self.get_kind_display()} · {self.slug}"
+
+    def get_absolute_url(self):
+        return reverse("archive:exchange", args=[self.slug])
+
+    # What a page shows of an exchange, from its published reports (lists.exchange_cards() prefetches
+    # them as `public_reports`, oldest first, each with its outlet, participants and issues).
+    @property
+    def reports_shown(self):
+        reports = getattr(self, "public_reports", None)
+        if reports is None:
+            reports = list(self.reports.filter(status=Status.PUBLISHED).select_related("outlet").order_by("pk"))
+            self.public_reports = reports
+        return reports
+
+    @property
+    def first_report(self):
+        return self.reports_shown[0] if self.reports_shown else None
+
+    @property
+    def title(self):
+        return self.first_report.title if self.first_report else self.slug
+
+    @property
+    def participations(self):
+        """Everyone its reports name, once, in the order the first report that names them gives."""
+        seen, people = set(), []
+        for report in self.reports_shown:
+            for participation in report.participations.all():
+                if participation.actor_id not in seen:
+                    seen.add(participation.actor_id)
+                    people.append(participation)
+        return people
+
+    @property
+    def issue_tags(self):
+        seen, tags = set(), []
+        for report in self.reports_shown:
+            for issue in report.issues.all():
+                if issue.pk not in seen:
+                    seen.add(issue.pk)
+                    tags.append(issue)
+        return sorted(tags, key=lambda issue: issue.slug)
+
+    @property
+    def outlets(self):
+        return list(dict.fromkeys(r.outlet.name for r in self.reports_shown if r.outlet))
+
+    @classmethod
+    def unique_slug(cls, base):
+        base = (base or "trao-doi")[:180]
+        slug, n = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class KnownExchange(models.Model):
+    """An entry of the chronology: a high-level exchange known from public records, for dating reports."""
+
+    event_date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    cn = models.ManyToManyField(Actor, related_name="known_cn", blank=True, verbose_name=_("Chinese side"))
+    us = models.ManyToManyField(Actor, related_name="known_us", blank=True, verbose_name=_("American side"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_vi = models.CharField(_("venue (Vietnamese)"), max_length=200, blank=True)
+    label = models.CharField(_("label"), max_length=200)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[cn, us])
+
+    class Meta:
+        ordering = ["event_date", "id"]
+        verbose_name = _("known exchange (chronology)")
+        verbose_name_plural = _("chronology")
+        constraints = [
+            _choice_check("kind", Kind, "known_exchange_kind_valid"),
+            models.UniqueConstraint(fields=["event_date", "label"], name="known_exchange_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.event_date} {self.label}"
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what the public may see."""
@@ -226,6 +362,11 @@ class ArticleQuerySet(models.QuerySet):
         """
         condition, rank = search.match(query)
         return self.filter(condition).annotate(rank=rank).order_by("-rank", F("event_date").desc(nulls_last=True), "-id")
+
+
+def update_fields_touch_exchange(update_fields):
+    """Whether a save with these update_fields may change what the article's exchange takes from it."""
+    return update_fields is None or bool({"event_date", "date_certainty", "date_evidence", "kind"} & set(update_fields))
 
 
 def sha256_of(text):
@@ -276,6 +417,18 @@ class Article(models.Model):
     title_key = models.CharField(max_length=500, blank=True, default="", editable=False, db_index=True)
     search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
+    # The exchange this article reports, and how it was joined to it (archive/matching.py).
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("exchange")
+    )
+    match_score = models.FloatField(_("match score"), null=True, blank=True, editable=False)
+    match_reasons = models.JSONField(_("why it joined its exchange"), default=list, blank=True, editable=False)
+    # A doubtful match is not made: the report keeps its own exchange and the likely one waits for an editor.
+    match_candidate = models.ForeignKey(
+        Exchange, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate_reports",
+        verbose_name=_("possibly the same exchange as"), editable=False,
+    )
+
     # Bumped by every save: an editor's form carries the number it was opened with, and a save from
     # a form opened before someone else's save is refused (ArticleForm.clean) instead of overwriting it.
     version = models.PositiveIntegerField(_("version"), default=0)
@@ -295,12 +448,7 @@ class Article(models.Model):
             _choice_check("kind", Kind, "article_kind_valid"),
             _choice_check("status", Status, "article_status_valid"),
             _choice_check("date_certainty", Certainty, "article_certainty_valid"),
-            # A date without a certainty, or a certainty without a date, would mislead readers.
-            models.CheckConstraint(
-                condition=Q(event_date__isnull=True, date_certainty=Certainty.UNKNOWN)
-                | Q(event_date__isnull=False) & ~Q(date_certainty=Certainty.UNKNOWN),
-                name="article_date_matches_certainty",
-            ),
+            _date_matches_certainty("article_date_matches_certainty"),
         ]
         indexes = [
             # The public timeline: published articles, newest exchange first.
@@ -344,7 +492,19 @@ class Article(models.Model):
             self.version = (self.version or 0) + 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "title_key", "version"}
+        if self.exchange_id is None:
+            # An article saved on its own (the admin, a test) reports an exchange of its own until matched.
+            self.exchange = Exchange.objects.create(
+                slug=Exchange.unique_slug(self.slug), event_date=self.event_date, date_certainty=self.date_certainty,
+                date_evidence=self.date_evidence or [], kind=self.kind,
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"].add("exchange")
         super().save(*args, **kwargs)
+        if update_fields_touch_exchange(kwargs.get("update_fields")):
+            from .exchanges import refresh
+
+            refresh([self.exchange_id])
         self._loaded_raw_sha256 = digest
         update_fields = kwargs.get("update_fields")
         if getattr(self, "search_pending", False):

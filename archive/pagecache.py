@@ -99,7 +99,7 @@ def connect():
     from . import models
 
     watched = [models.Article, models.Position, models.Participation, models.RelatedLink, models.Issue,
-               models.Actor, models.Role, models.Office, models.Outlet]
+               models.Actor, models.Role, models.Office, models.Outlet, models.Exchange]
     for model in watched:
         post_save.connect(bump, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(bump, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")

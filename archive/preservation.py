@@ -31,7 +31,8 @@ from django.utils import timezone
 
 from . import bulk, pagecache, search, vietnamese
 from .models import (
-    Actor, Article, Edition, Issue, Office, Outlet, Participation, Position, RelatedLink, Role, sha256_of,
+    Actor, Article, Edition, Exchange, Issue, KnownExchange, Office, Outlet, Participation, Position, RelatedLink, Role,
+    sha256_of,
 )
 
 FORMAT = 1
@@ -55,6 +56,8 @@ SPECS = [
     Spec("office", Office, "slug"),
     Spec("actor", Actor, "slug"),
     Spec("role", Role),
+    Spec("known_exchange", KnownExchange),
+    Spec("exchange", Exchange, "slug"),
     Spec("article", Article, "raw_sha256"),
     Spec("participation", Participation),
     Spec("position", Position),
@@ -814,6 +817,15 @@ def _check_header(record):
     return counts
 
 
+def _own_exchanges():
+    """Articles of a file written before exchanges were kept each report an exchange of their own."""
+    from .exchanges import own_exchanges
+
+    for chunk in bulk.batches(Article.objects.filter(exchange__isnull=True).order_by("pk").iterator(), BATCH):
+        own_exchanges(chunk)
+        Article.objects.bulk_update(chunk, ["exchange"])
+
+
 def import_archive(stream):
     """Load a file written by export_archive into an empty archive, all or nothing.
 
@@ -869,6 +881,7 @@ def import_archive(stream):
         if missing:
             detail = ", ".join(f"{t}: {want} announced, {got} found" for t, (want, got) in missing.items())
             raise ArchiveFileError(f"the file is incomplete or altered ({detail})")
+        _own_exchanges()
         refresh_search()
         fixity = verify()
         if not fixity.ok:

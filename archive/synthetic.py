@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from . import bulk, pagecache, search, vietnamese
 from .extraction import Knowledge, decode, extract
 from .models import (
-    Actor, Article, Certainty, Issue, Kind, Outlet, Participation, Position, PositionSide, RelatedLink, Side, Status,
+    Actor, Article, Certainty, Exchange, Issue, Kind, Outlet, Participation, Position, PositionSide, RelatedLink, Side, Status,
 )
 from .reference import GAZETTEER_FILE, ISSUES_FILE
 
@@ -277,6 +277,16 @@ class Seeder:
         postgresql = search.is_postgresql()
         made = [self._article() for _ in range(size)]
         articles = [m[0] for m in made]
+        # Every synthetic article reports an exchange of its own.
+        exchanges = [Exchange(slug=a.slug, event_date=a.event_date, date_certainty=a.date_certainty, kind=a.kind)
+                     for a in articles]
+        bulk.stamp(exchanges)
+        if postgresql:
+            bulk.allocate_ids(Exchange, exchanges)
+        else:
+            bulk.insert(Exchange, exchanges)
+        for article, exchange in zip(articles, exchanges):
+            article.exchange = exchange
         if postgresql:
             bulk.allocate_ids(Article, articles)
         else:
@@ -316,7 +326,8 @@ class Seeder:
         if not postgresql:
             return None, rest
         # Made into COPY rows here, in the thread that makes batches, so that the writer only sends.
-        return bulk.article_rows(articles), [bulk.rows(model, objects) for model, objects in [(Position, positions), *rest]]
+        return bulk.article_rows(articles), [bulk.rows(model, objects) for model, objects in [
+            (Exchange, exchanges), (Position, positions), *rest]]
 
     def _store(self, batch):
         articles, tables = batch
@@ -324,6 +335,8 @@ class Seeder:
             for model, objects in tables:
                 bulk.insert(model, objects)
             return
+        exchanges, *tables = tables
+        bulk.copy(exchanges)  # before the articles that refer to them
         bulk.copy_articles(articles)
         for rows in tables:
             bulk.copy(rows)

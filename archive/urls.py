@@ -8,6 +8,7 @@ app_name = "archive"
 # Every public page is cached whole until the archive changes (archive/pagecache.py).
 urlpatterns = [
     path("", cached_page(views.timeline), name="timeline"),
+    path("exchanges/<slug:slug>/", cached_page(views.exchange), name="exchange"),
     path("articles/<slug:slug>/", cached_page(views.article), name="article"),
     path("issues/", cached_page(views.issue_list), name="issues"),
     path("issues/<slug:slug>/", cached_page(views.issue_detail), name="issue"),

@@ -12,21 +12,26 @@ from django.views.decorators.cache import never_cache
 
 from . import exports
 from .charts import issue_year_heatmap
-from .filters import OLDEST, ExchangeFilter, PositionFilter, active_filters, facet_counts
-from .lists import exchanges_for_list, paginate, positions_for_list
+from .filters import OLDEST, ExchangeFilter, PositionFilter, active_filters, exchanges_of, facet_counts
+from .lists import exchange_cards, paginate, positions_for_list
 from .localize import in_language
-from .models import Actor, Article, Issue, Participation, Position, PositionSide, RelatedLink, Side, Status
+from .models import Actor, Article, Exchange, Issue, Participation, Position, PositionSide, RelatedLink, Side, Status
+from .statements import merged_statements
 
 EXCHANGES_PER_PAGE = 20
 STATEMENTS_PER_PAGE = 50
 ACTOR_STATEMENTS = 10  # the latest ones on an actor's page; the rest are a link to /positions/?speaker=
 
 
-def filtered_list(request, filterset, template, rows_for_list, per_page, export, context=None):
-    """A filtered list page, or its export when ?format=csv or ?format=json asks for one."""
+def filtered_list(request, filterset, template, rows_for_list, per_page, export, context=None, rows=None):
+    """A filtered list page, or its export when ?format=csv or ?format=json asks for one.
+
+    `rows(filterset)` gives what is listed, when it is not filterset.qs itself (the timeline lists exchanges).
+    """
+    listed = rows(filterset) if rows else filterset.qs
     if request.GET.get("format") in exports.FORMATS:
-        return export(request, filterset.qs, request.GET["format"])
-    page = paginate(request, rows_for_list(filterset.qs), per_page)
+        return export(request, listed, request.GET["format"])
+    page = paginate(request, rows_for_list(listed), per_page)
     return render(request, template, {
         "filter": filterset,
         "page": page,
@@ -37,9 +42,10 @@ def filtered_list(request, filterset, template, rows_for_list, per_page, export,
 
 
 def timeline(request):
-    exchanges = ExchangeFilter(request.GET, queryset=Article.objects.published())
+    reports = ExchangeFilter(request.GET, queryset=Article.objects.published())
     return filtered_list(
-        request, exchanges, "archive/timeline.html", exchanges_for_list, EXCHANGES_PER_PAGE, exports.exchanges
+        request, reports, "archive/timeline.html", exchange_cards, EXCHANGES_PER_PAGE, exports.exchanges,
+        rows=exchanges_of,
     )
 
 
@@ -59,7 +65,7 @@ def article(request, slug):
     statements = Position.objects.select_related("speaker").prefetch_related("issues")
     article = get_object_or_404(
         Article.objects.published()
-        .select_related("outlet")
+        .select_related("outlet", "exchange")
         .prefetch_related(
             Prefetch("participations", queryset=Participation.objects.select_related("actor")),
             "issues",
@@ -68,7 +74,22 @@ def article(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "archive/article.html", {"article": article})
+    # The exchange it reports, and how many published reports it has (this one included).
+    reports = Article.objects.published().filter(exchange_id=article.exchange_id).count()
+    return render(request, "archive/article.html", {"article": article, "report_count": reports})
+
+
+def exchange(request, slug):
+    exchange = get_object_or_404(exchange_cards(Exchange.objects.published()), slug=slug)
+    reports = exchange.reports_shown
+    statements = (
+        Position.objects.filter(article__in=[r.pk for r in reports]).select_related("speaker", "article__outlet")
+        .defer(*(f"article__{c}" for c in ("body", "raw_text", "captions", "search_text", "search_vector")))
+        .prefetch_related("issues").order_by("article_id", "order", "id")
+    )
+    return render(request, "archive/exchange.html", {
+        "exchange": exchange, "reports": reports, "statements": merged_statements(list(statements), reports),
+    })
 
 
 def issue_list(request):
@@ -76,7 +97,8 @@ def issue_list(request):
     # multiplies the rows (articles × statements) and takes seconds on a large archive.
     published = Q(article__status=Status.PUBLISHED)
     tagged = Article.issues.through.objects.filter(published)
-    exchanges = dict(tagged.values_list("issue_id").annotate(n=Count("pk")).order_by())
+    # Exchanges, each once however many of its reports are tagged.
+    exchanges = dict(tagged.values_list("issue_id").annotate(n=Count("article__exchange_id", distinct=True)).order_by())
     said = Position.issues.through.objects.filter(position__article__status=Status.PUBLISHED)
     by_side = {
         (row["issue_id"], row["position__side"]): row["n"]
@@ -91,7 +113,7 @@ def issue_list(request):
     per_year = (
         tagged.filter(article__event_date__isnull=False)
         .values("issue_id", year=ExtractYear("article__event_date"))
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("article__exchange_id", distinct=True))
         .order_by()
     )
     charted = [issue for issue in issues if issue.exchanges]
@@ -118,7 +140,9 @@ def issue_detail(request, slug):
     )
     # The exchanges tagged with the issue, as on /issues/ and the timeline's facet, including those
     # where neither side's statements were tagged with it.
-    counts["exchanges"] = Article.objects.published().filter(issues=issue).count()
+    counts["exchanges"] = (
+        Article.objects.published().filter(issues=issue).order_by().values("exchange_id").distinct().count()
+    )
     page = paginate(request, positions_for_list(statements), STATEMENTS_PER_PAGE)
     return render(request, "archive/issue_detail.html", {
         "issue": issue, "page": page, "counts": counts, "oldest": oldest,
@@ -129,7 +153,7 @@ def actor_list(request):
     # Two grouped counts joined in Python, for the same reason as issue_list().
     took_part = dict(
         Participation.objects.filter(article__status=Status.PUBLISHED)
-        .values_list("actor_id").annotate(n=Count("article_id", distinct=True)).order_by()
+        .values_list("actor_id").annotate(n=Count("article__exchange_id", distinct=True)).order_by()
     )
     spoke = dict(
         Position.objects.filter(article__status=Status.PUBLISHED, speaker__isnull=False)
@@ -147,14 +171,14 @@ def actor_list(request):
 
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.prefetch_related("roles"), slug=slug)
-    took_part = Participation.objects.filter(actor=actor).values("article_id")
-    exchanges = Article.objects.published().filter(pk__in=took_part).order_by(F("event_date").desc(nulls_last=True), "-id")
+    took_part = Participation.objects.filter(actor=actor, article__status=Status.PUBLISHED).values("article__exchange_id")
+    exchanges = Exchange.objects.filter(pk__in=took_part).order_by(F("event_date").desc(nulls_last=True), "-id")
     statements = Position.objects.filter(article__in=Article.objects.published(), speaker=actor).order_by(
         F("article__event_date").desc(nulls_last=True), "-article_id", "order"
     )
     return render(request, "archive/actor_detail.html", {
         "actor": actor,
-        "page": paginate(request, exchanges_for_list(exchanges), EXCHANGES_PER_PAGE),
+        "page": paginate(request, exchange_cards(exchanges), EXCHANGES_PER_PAGE),
         "statements": positions_for_list(statements)[:ACTOR_STATEMENTS],
         "statement_count": statements.count(),
     })

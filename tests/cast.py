@@ -164,7 +164,8 @@ def more_exchanges(count, issue="taiwan", year=2019):
 
 
 def listed(html, kind="exchange__title"):
-    """The article slugs linked from the rows of a list page, in page order."""
+    """The slugs linked from the rows of a list page, in page order: articles', or exchanges' (an exchange
+    takes the slug of the article it was first reported by)."""
     if isinstance(html, bytes):
         html = html.decode()
-    return re.findall(rf'class="{kind}"[^>]*>\s*<a href="/(?:en/)?articles/([^/"]+)/"', html)
+    return re.findall(rf'class="{kind}"[^>]*>\s*<a href="/(?:en/)?(?:articles|exchanges)/([^/"]+)/"', html)

@@ -56,5 +56,6 @@ def test_query_counts_do_not_grow_with_the_data(client, cast, django_assert_max_
     more_exchanges(extra)
     with django_assert_max_num_queries(5):
         assert client.get(reverse("archive:actors")).status_code == 200
-    with django_assert_max_num_queries(10):
+    # Its exchanges come with their published reports (a query more than articles alone).
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("archive:actor", args=["antony-blinken"])).status_code == 200

@@ -44,7 +44,10 @@ def test_timeline_export_rows(client, cast):
     assert [row["slug"] for row in rows] == [cast.burns_meeting.slug, cast.taiwan_call.slug]
     taiwan = rows[1]
     assert list(taiwan) == exports.EXCHANGE_FIELDS
-    assert taiwan["permalink"] == f"http://testserver/articles/{cast.taiwan_call.slug}/"
+    # One row per exchange: its permalink, and its reports' (the cast's exchanges have one report each).
+    assert taiwan["permalink"] == f"http://testserver/exchanges/{cast.taiwan_call.exchange.slug}/"
+    assert taiwan["report_permalinks"] == [f"http://testserver/articles/{cast.taiwan_call.slug}/"]
+    assert (taiwan["exchange"], taiwan["reports"], taiwan["outlets"]) == (cast.taiwan_call.exchange.slug, 1, ["VOV.VN"])
     assert taiwan["event_date"] == "2021-02-06" and taiwan["date_certainty"] == "exact"
     assert taiwan["participants_cn"] == ["Dương Khiết Trì"] and taiwan["participants_us"] == ["Antony Blinken"]
     assert sorted(taiwan["issues"]) == ["hong-kong", "taiwan", "xinjiang"]
@@ -84,6 +87,8 @@ def test_positions_export_follows_the_filters(client, cast):
         "span_start": None,  # the cast writes its statements by hand, with no offsets
         "span_end": None,
         "needs_review": "",
+        "exchange": cast.gaza_call.exchange.slug,
+        "exchange_permalink": f"http://testserver/exchanges/{cast.gaza_call.exchange.slug}/",
     }]
 
 
@@ -94,7 +99,8 @@ def test_an_empty_result_is_still_a_valid_file(client, cast):
 
 def test_english_pages_export_the_same_permalinks(client, cast):
     rows = as_json(client.get("/en/", {"format": "json"}))
-    assert all(row["permalink"].startswith("http://testserver/articles/") for row in rows)
+    assert rows and all(row["permalink"].startswith("http://testserver/exchanges/") for row in rows)
+    assert all(link.startswith("http://testserver/articles/") for row in rows for link in row["report_permalinks"])
 
 
 def test_export_queries_are_per_chunk_not_per_row(client, cast, django_assert_max_num_queries):

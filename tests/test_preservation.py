@@ -13,19 +13,21 @@ from django.utils import timezone
 
 from archive import pagecache, preservation
 from archive.models import (
-    Actor, Article, Issue, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
+    Actor, Article, Exchange, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
 )
 
 pytestmark = pytest.mark.django_db
 
-NATURAL_KEYS = {Outlet: "slug", Issue: "slug", Office: "slug", Actor: "slug", Article: "raw_sha256"}
-CONTENT = [Outlet, Issue, Office, Actor, Role, Article, Participation, Position, RelatedLink]
+NATURAL_KEYS = {Outlet: "slug", Issue: "slug", Office: "slug", Actor: "slug", Article: "raw_sha256", Exchange: "slug"}
+CONTENT = [Outlet, Issue, Office, Actor, Role, KnownExchange, Exchange, Article, Participation, Position, RelatedLink]
 DERIVED = {"search_text", "search_vector"}
 # Each content model's versions, then the versions of its tracked many-to-many fields.
 HISTORY = [model.history.model for model in CONTENT]
 M2M_HISTORY = {
     apps.get_model("archive", "HistoricalArticle_issues"): (Article, "issues"),
     apps.get_model("archive", "HistoricalPosition_issues"): (Position, "issues"),
+    apps.get_model("archive", "HistoricalKnownExchange_cn"): (KnownExchange, "cn"),
+    apps.get_model("archive", "HistoricalKnownExchange_us"): (KnownExchange, "us"),
 }
 
 

@@ -36,7 +36,7 @@ def test_grouped_by_year_then_month(client, cast):
 
 def test_a_row_shows_date_kind_sides_issues_lead_and_link(client, cast):
     html = client.get(URL).content.decode()
-    start = html.index('<article aria-labelledby="exchange-%d"' % cast.taiwan_call.pk)
+    start = html.index('<article aria-labelledby="exchange-%d"' % cast.taiwan_call.exchange_id)
     row = html[start:html.index("</article>", start)]
     assert '<time datetime="2021-02-06">6/2/2021</time>' in row
     assert "Điện đàm" in row  # the kind, in Vietnamese
@@ -44,7 +44,7 @@ def test_a_row_shows_date_kind_sides_issues_lead_and_link(client, cast):
     assert 'class="participants__side side--cn"' in row and 'class="participants__side side--us"' in row
     assert 'href="/issues/taiwan/"' in row and 'href="/issues/xinjiang/"' in row
     assert cast.taiwan_call.lead in row
-    assert f'href="{cast.taiwan_call.get_absolute_url()}"' in row
+    assert f'href="{cast.taiwan_call.exchange.get_absolute_url()}"' in row  # the exchange, with all its reports
 
 
 def test_an_inferred_year_is_marked(client, cast):
@@ -175,8 +175,8 @@ def test_pagination_keeps_the_filters(client, cast):
 def test_query_count_does_not_grow_with_the_page(client, cast, django_assert_num_queries, extra):
     more_exchanges(extra)
     # 1 the archive's edition (page cache), 1 issue slugs checked by the form, 1 COUNT for the
-    # paginator, 3 facets (issue, kind, year), 2 select options (actors, outlets), 1 page of articles
-    # with outlets, 1 participants with actors, 1 issue tags.
-    with django_assert_num_queries(11):
+    # paginator, 3 facets (issue, kind, year), 2 select options (actors, outlets), 1 page of exchanges,
+    # 1 their published reports with outlets, 1 participants with actors, 1 issue tags.
+    with django_assert_num_queries(12):
         response = client.get(URL, {"issue": ["taiwan", "trade-economy"]})
     assert len(listed(response.content)) == min(20, 3 + extra)

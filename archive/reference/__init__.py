@@ -89,7 +89,39 @@ def load_reference(update=False):
                 },
             )
             created["roles"] += role_new
+    created["chronology"] = load_chronology(update)
     return created
+
+
+def load_chronology(update=False):
+    """The chronology of known exchanges, each entry once (by date and label); returns how many were created."""
+    from archive.models import Actor, KnownExchange
+
+    actors = {a.slug: a for a in Actor.objects.all()}
+    created = 0
+    for item in shipped_chronology():
+        values = {"kind": item["kind"], "venue": item.get("venue") or "", "venue_vi": item.get("venue_vi") or "",
+                  "source": (item.get("source") or "")[:500]}
+        entry, new = KnownExchange.objects.get_or_create(
+            event_date=_date(item["date"]), label=item["label"][:200], defaults=values)
+        if new or update:
+            if update and not new:
+                for field, value in values.items():
+                    setattr(entry, field, value)
+                entry.save()
+            entry.cn.set([actors[s] for s in item.get("cn", []) if s in actors])
+            entry.us.set([actors[s] for s in item.get("us", []) if s in actors])
+        created += new
+    return created
+
+
+def chronology_of(entries):
+    """KnownExchange rows (with cn and us prefetched) in the shape of chronology.json, for the extractor."""
+    return [
+        {"date": e.event_date.isoformat(), "kind": e.kind, "cn": [a.slug for a in e.cn.all()],
+         "us": [a.slug for a in e.us.all()], "venue": e.venue or None, "venue_vi": e.venue_vi or None, "label": e.label}
+        for e in entries
+    ]
 
 
 def load_outlets(update=False):

@@ -97,15 +97,19 @@ def test_search_without_accents_finds_the_taiwan_exchanges(page):
     assert set(taiwan) < set(titles)  # quoted apart, the two words may match anywhere
 
 
-def test_an_article_shows_china_and_the_united_states_side_by_side(page):
+def test_an_exchange_shows_china_and_the_united_states_side_by_side(page):
+    from archive.statements import sentence_key
+
     article = taiwan_articles().order_by("event_date").first()
-    statements = {side: article.positions.filter(side=side).count() for side in ("CN", "US")}
+    # The exchange's page shows each sentence once, however many of its reports carry it.
+    statements = {side: len({sentence_key(t) for t in article.positions.filter(side=side).values_list("text", flat=True)})
+                  for side in ("CN", "US")}
     assert all(statements.values()), "the oldest Taiwan exchange should have statements from both sides"
 
     page.goto("/")
     page.get_by_role("link", name=article.title, exact=True).click()
-    page.wait_for_url(f"**{article.get_absolute_url()}")
-    page.screenshot_as("article")
+    page.wait_for_url(f"**{article.exchange.get_absolute_url()}")
+    page.screenshot_as("exchange")
 
     assert page.get_by_role("heading", level=1).inner_text() == article.title
     section = page.get_by_role("region", name=vi("What each side said"))
@@ -163,9 +167,10 @@ def test_download_the_timeline_as_csv(page, tmp_path):
     text = saved.read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == EXCHANGE_FIELDS
-    assert len(rows) - 1 == published().count()
-    slugs = [dict(zip(rows[0], row))["slug"] for row in rows[1:]]
-    assert sorted(slugs) == sorted(published().values_list("slug", flat=True))
+    # One row per exchange, its reports' permalinks in it: every published article once.
+    assert len(rows) - 1 == published().values("exchange_id").distinct().count()
+    links = [link for row in rows[1:] for link in dict(zip(rows[0], row))["report_permalinks"].split("; ")]
+    assert sorted(link.rstrip("/").rsplit("/", 1)[1] for link in links) == sorted(published().values_list("slug", flat=True))
 
 
 def test_an_article_fits_a_phone_screen(phone_page):
