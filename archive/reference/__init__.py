@@ -94,25 +94,45 @@ def load_reference(update=False):
 
 
 def load_chronology(update=False):
-    """The chronology of known exchanges, each entry once (by date and label); returns how many were created."""
+    """The chronology of known exchanges, each entry once (by date and label); returns how many were created.
+
+    In bulk (a handful of queries for the 255 entries): the test suite loads it for every test that
+    needs the reference data.
+    """
     from archive.models import Actor, KnownExchange
 
-    actors = {a.slug: a for a in Actor.objects.all()}
-    created = 0
-    for item in shipped_chronology():
-        values = {"kind": item["kind"], "venue": item.get("venue") or "", "venue_vi": item.get("venue_vi") or "",
-                  "source": (item.get("source") or "")[:500]}
-        entry, new = KnownExchange.objects.get_or_create(
-            event_date=_date(item["date"]), label=item["label"][:200], defaults=values)
-        if new or update:
-            if update and not new:
-                for field, value in values.items():
+    actors = dict(Actor.objects.values_list("slug", "pk"))
+    items = {(_date(i["date"]), i["label"][:200]): i for i in shipped_chronology()}
+    existing = {(e.event_date, e.label): e for e in KnownExchange.objects.all()}
+
+    def values(item):
+        return {"kind": item["kind"], "venue": item.get("venue") or "", "venue_vi": item.get("venue_vi") or "",
+                "source": (item.get("source") or "")[:500]}
+
+    new = [KnownExchange(event_date=key[0], label=key[1], **values(item))
+           for key, item in items.items() if key not in existing]
+    KnownExchange.objects.bulk_create(new)  # primary keys come back on PostgreSQL and SQLite alike
+    touched = {(e.event_date, e.label): e for e in new}
+    if update:
+        changed = []
+        for key, entry in existing.items():
+            if key in items:
+                for field, value in values(items[key]).items():
                     setattr(entry, field, value)
-                entry.save()
-            entry.cn.set([actors[s] for s in item.get("cn", []) if s in actors])
-            entry.us.set([actors[s] for s in item.get("us", []) if s in actors])
-        created += new
-    return created
+                changed.append(entry)
+        KnownExchange.objects.bulk_update(changed, ["kind", "venue", "venue_vi", "source"])
+        touched.update({key: e for key, e in existing.items() if key in items})
+    for side in ("cn", "us"):
+        through = getattr(KnownExchange, side).through
+        through.objects.filter(knownexchange_id__in=[e.pk for e in touched.values()]).delete()
+        through.objects.bulk_create([
+            through(knownexchange_id=entry.pk, actor_id=actors[slug])
+            for key, entry in touched.items() if key in items
+            for slug in items[key].get(side, []) if slug in actors
+        ])
+    if new or update:
+        KnownExchange.history.bulk_history_create(list(touched.values()))
+    return len(new)
 
 
 def chronology_of(entries):
