@@ -4,26 +4,39 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import exchanges, matching, pagecache
-from .extraction import InputError, decode
-from .forms import UploadForm
+from . import agreement, exchanges, matching, pagecache, review
+from .reports import COLUMNS, report_rows
+from .extraction import InputError, decode, extract
+from .forms import CaptionRowsField, UploadForm
 from .importer import current_knowledge, import_text, reextract
 from .localize import date_evidence
 
 from .models import (
-    Actor, Article, Exchange, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, PositionSide,
-    RelatedLink, Role, Status,
+    Actor, Article, Exchange, Issue, KnownExchange, Kind, Office, Origin, Outlet, Participation, Position,
+    PositionSide, RelatedLink, Role, Side, Status,
 )
+
+
+def _last_editors(positions):
+    """{position pk: (editor's username, when)} of the last change to each statement, in one query."""
+    found = {}
+    rows = (Position.history.filter(id__in=[p.pk for p in positions]).order_by("-history_date")
+            .values_list("id", "history_user__username", "history_date"))
+    for pk, user, when in rows:
+        found.setdefault(pk, (user, when))
+    return found
 
 
 class MatchFilter(admin.SimpleListFilter):
@@ -93,6 +106,8 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 class ArticleForm(forms.ModelForm):
+    captions = CaptionRowsField(label=_("photo captions"))
+
     class Meta:
         model = Article
         fields = "__all__"
@@ -118,7 +133,6 @@ class ArticleForm(forms.ModelForm):
         return cleaned
 
     def clean_captions(self):
-        # The JSON form field reads an empty list as "no value"; the archive stores it as [].
         return self.cleaned_data.get("captions") or []
 
 
@@ -171,7 +185,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         text = matching.render(obj.match_reasons, lang) or "—"
         if obj.match_candidate_id:
             url = reverse("admin:archive_exchange_change", args=[obj.match_candidate_id])
-            return format_html('{} · <a href="{}">{}</a>', text, url, _t("possibly the same exchange as this one"))
+            return format_html('{} · <a href="{}">{}</a>', text, url, gettext("possibly the same exchange as this one"))
         return text
 
     def get_form(self, request, obj=None, **kwargs):
@@ -257,8 +271,140 @@ class ArticleAdmin(SimpleHistoryAdmin):
             self.message_user(request, line, messages.ERROR)
 
     def get_urls(self):
-        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="archive_article_upload")
-        return [upload, *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="archive_article_upload"),
+            path("review/", view(self.queue_view), name="archive_article_review_queue"),
+            path("report/", view(self.report_view), name="archive_article_report"),
+            path("<int:pk>/review/", view(self.review_view), name="archive_article_review"),
+            path("<int:pk>/review/<slug:action>/", view(self.correct_view), name="archive_article_correct"),
+            path("<int:pk>/reextract/", view(self.reextract_view), name="archive_article_reextract"),
+            *super().get_urls(),
+        ]
+
+    # -- the review desk ---------------------------------------------------------------------------
+    def queue_view(self, request):
+        """Drafts and reviewed-but-unpublished articles, most doubtful first, each with why it is there."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = review.queue(reason=request.GET.get("reason") or None, outlet=request.GET.get("outlet") or None,
+                            batch=request.GET.get("batch") or None)
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        for article in page.object_list:
+            article.reasons = review.reasons_of(article)
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": gettext("Review queue"),
+            "page": page, "reasons": [(code, label) for code, (label, _w) in review.REASONS.items()],
+            "outlets": Outlet.objects.all(), "chosen": request.GET,
+            "batches": Article.objects.exclude(import_batch="").exclude(status=Status.PUBLISHED)
+            .order_by("-import_batch").values_list("import_batch", flat=True).distinct()[:30],
+        }
+        return TemplateResponse(request, "admin/archive/article/review_queue.html", context)
+
+    def review_view(self, request, pk):
+        """One article against its source: the raw text with every statement highlighted, the record beside it."""
+        article = get_object_or_404(Article.objects.select_related("outlet", "exchange"), pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        positions = list(article.positions.select_related("speaker").prefetch_related("issues").order_by("order", "pk"))
+        changes, dropped = review.statement_changes(article)
+        editors = _last_editors(positions)
+        for position in positions:
+            position.change = changes.get(position.pk)
+            position.last_edit = editors.get(position.pk)
+        extracted = article.extracted or {}
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "title": article.title,
+            "article": article, "positions": positions, "segments": review.segments(article, positions),
+            "dropped": dropped, "extracted": extracted, "sides": PositionSide.choices, "kinds": Kind.choices,
+            "participant_sides": Side.choices,
+            "participations": article.participations.select_related("actor"),
+            "actors": Actor.objects.order_by("name").only("slug", "name", "side"),
+            "can_change": self.has_change_permission(request, article),
+            "day_known": any("day" in e and "month" in e for e in article.date_evidence or ()),
+        }
+        return TemplateResponse(request, "admin/archive/article/review.html", context)
+
+    CORRECTIONS = {
+        "side": (review.set_side, ["position", "side"]),
+        "speaker": (review.set_speaker, ["position", "speaker"]),
+        "accept": (review.accept, ["position"]),
+        "drop": (review.drop, ["position"]),
+        "add": (review.add, ["start", "end", "side", "speaker"]),
+        "merge": (review.merge_next, ["position"]),
+        "split": (review.split, ["position", "at"]),
+        "date": (review.set_date, ["date"]),
+        "kind": (review.set_kind, ["kind"]),
+        "add-participant": (review.add_participant, ["actor", "side"]),
+        "remove-participant": (review.remove_participant, ["actor"]),
+    }
+
+    def correct_view(self, request, pk, action):
+        """One correction from the review screen (a form per action, so that no script is needed)."""
+        if request.method != "POST":
+            return redirect(reverse("admin:archive_article_review", args=[pk]))
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = request.POST.get("version")
+        try:
+            if action == "reviewed":
+                review.mark_reviewed(pk, version, request.user.get_username())
+                following = review.next_in_queue(article)
+                self.message_user(request, gettext("Marked reviewed."), messages.SUCCESS)
+                if following is not None:
+                    return redirect(reverse("admin:archive_article_review", args=[following.pk]))
+                return redirect(reverse("admin:archive_article_review_queue"))
+            if action not in self.CORRECTIONS:
+                raise Http404
+            correction, fields = self.CORRECTIONS[action]
+            correction(pk, version, *[request.POST.get(name, "") for name in fields])
+            self.message_user(request, gettext("Saved."), messages.SUCCESS)
+        except review.StaleArticle:
+            self.message_user(request, gettext("This article was changed by someone else since you opened it; nothing was "
+                                          "saved. Check the page as it is now and try again."), messages.ERROR)
+        except (ValueError, TypeError, Position.DoesNotExist, Actor.DoesNotExist, StopIteration):
+            self.message_user(request, gettext("That correction could not be made: check what you entered."), messages.ERROR)
+        return redirect(reverse("admin:archive_article_review", args=[pk]) + (
+            f"#statement-{request.POST['position']}" if request.POST.get("position", "").isdigit() else ""))
+
+    def reextract_view(self, request, pk):
+        """What re-running extraction would change, shown before anything is applied; applied on POST."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        knowledge = current_knowledge()
+        if request.method == "POST":
+            try:
+                if str(article.version) != request.POST.get("version"):
+                    raise review.StaleArticle
+                reextract(article, knowledge)
+                self.message_user(request, gettext("Extraction re-run; what editors changed was kept."), messages.SUCCESS)
+            except review.StaleArticle:
+                self.message_user(request, gettext("This article was changed by someone else since you opened it; nothing "
+                                                   "was saved. Check the page as it is now and try again."), messages.ERROR)
+            except InputError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            return redirect(reverse("admin:archive_article_review", args=[pk]))
+        try:
+            record = extract(article.raw_text, knowledge).to_dict()
+        except InputError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect(reverse("admin:archive_article_review", args=[pk]))
+        changes, kept = review.reextraction_preview(article, record)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "article": article,
+                   "title": gettext("Re-run extraction: what would change"), "changes": changes, "kept": kept}
+        return TemplateResponse(request, "admin/archive/article/reextract.html", context)
+
+    def report_view(self, request):
+        """The extractor's agreement with the editors over the reviewed articles (as `manage.py extraction_report`)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        figures = agreement.report(review.reviewed_rows(request.GET.get("since") or None))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": gettext("How the extractor agrees with the editors"), "figures": figures,
+                   "rows": report_rows(figures), "columns": [label for _n, label, _b in COLUMNS]}
+        return TemplateResponse(request, "admin/archive/article/report.html", context)
 
     def upload_view(self, request):
         """Import uploaded .txt files through the same importer as the command line."""
@@ -270,7 +416,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             for upload in form.cleaned_data["files"]:
                 try:
                     if upload.size > settings.IMPORT_MAX_BYTES:
-                        raise InputError(_t("file is over the limit of %(n)s bytes") % {"n": settings.IMPORT_MAX_BYTES})
+                        raise InputError(gettext("file is over the limit of %(n)s bytes") % {"n": settings.IMPORT_MAX_BYTES})
                     result = import_text(
                         decode(upload.read(), settings.IMPORT_MAX_BYTES), status=form.cleaned_data["status"],
                         outlet=form.cleaned_data["outlet"] or None, knowledge=knowledge,
@@ -279,11 +425,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
                     self.message_user(request, f"{upload.name}: {exc}", messages.ERROR)
                     continue
                 counts[result.outcome] += 1
-            self.message_user(request, _t("Imported: %(created)d, already present: %(present)d.") % counts,
+            self.message_user(request, gettext("Imported: %(created)d, already present: %(present)d.") % counts,
                               messages.SUCCESS if counts["created"] or counts["present"] else messages.WARNING)
             return redirect(reverse("admin:archive_article_changelist"))
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
-                   "title": _t("Upload articles")}
+                   "title": gettext("Upload articles")}
         return TemplateResponse(request, "admin/archive/article/upload.html", context)
 
 
@@ -371,7 +517,7 @@ class ExchangeAdmin(SimpleHistoryAdmin):
     def merge(self, request, queryset):
         chosen = list(queryset.order_by("pk"))
         if len(chosen) < 2:
-            self.message_user(request, _t("Select two exchanges or more to merge."), messages.WARNING)
+            self.message_user(request, gettext("Select two exchanges or more to merge."), messages.WARNING)
             return
         target = exchanges.merge(chosen[0], chosen[1:])
         self.message_user(request, ngettext(

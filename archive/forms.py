@@ -23,3 +23,31 @@ class UploadForm(forms.Form):
     files = MultipleFileField(label=_("Article files (.txt)"), help_text=_("One article per file, as copied off the page."))
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, initial=Status.DRAFT)
     outlet = forms.CharField(label=_("Outlet"), required=False, help_text=_("Used when the text does not name one."))
+
+
+class CaptionRowsField(forms.CharField):
+    """Photo captions as rows, one a line, "caption | credit", instead of raw JSON."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _('One caption a line; its credit after " | ", e.g. "Hai bộ trưởng tại Bắc Kinh | Reuters".'))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(f"{c.get('text', '')} | {c['credit']}" if c.get("credit") else c.get("text", "")
+                             for c in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        rows = []
+        for line in (value or "").splitlines():
+            if not line.strip():
+                continue
+            text, _sep, credit = line.partition(" | ")
+            rows.append({"text": text.strip(), "credit": credit.strip() or None})
+        return rows

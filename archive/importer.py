@@ -8,14 +8,16 @@ decoding and NFC normalisation) is stored once, keyed on its SHA-256.
 """
 import json
 import re
+import uuid
 from collections import deque
 from dataclasses import dataclass
 
 from django.db import DataError, DatabaseError, IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from . import bulk, exchanges, pagecache, vietnamese
-from .extraction import InputError, Knowledge, extract
+from .extraction import VERSION, InputError, Knowledge, extract
 from .extraction.decoding import check_text
 from .extraction.parallel import extract_batches
 from .models import (
@@ -69,7 +71,13 @@ def current_knowledge():
 BATCH = 100
 
 
-def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_run=False, source_url=""):
+def new_batch():
+    """The name of one import run, which editors filter the review queue by: when it started, and a tag that
+    tells apart two runs in the same second."""
+    return f"{timezone.now():%Y-%m-%d %H:%M:%S} {uuid.uuid4().hex[:4]}"
+
+
+def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_run=False, source_url="", batch=None):
     """Store one article's raw text with what the extractor finds in it."""
     text = check_text(text)
     existing = Article.objects.filter(raw_sha256=sha256_of(text)).first()
@@ -79,7 +87,7 @@ def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_r
     if dry_run:
         return ImportResult("dry-run", None, record)
     with transaction.atomic(), pagecache.one_bump():
-        [article] = create_articles([(text, record, source_url)], status)
+        [article] = create_articles([(text, record, source_url)], status, batch or new_batch())
     return ImportResult("created", article, record)
 
 
@@ -94,6 +102,7 @@ def import_many(named_texts, *, status=Status.DRAFT, outlet=None, knowledge=None
     """
     knowledge = knowledge or current_knowledge()
     queued, stored = deque(), {}
+    batch = new_batch()
 
     def to_extract():
         for batch in _checked_batches(named_texts, batch_size):
@@ -113,7 +122,7 @@ def import_many(named_texts, *, status=Status.DRAFT, outlet=None, knowledge=None
             for item in new:
                 item.result = ImportResult("dry-run", None, item.record)
         elif new:
-            _store(new, status)
+            _store(new, status, batch)
         for item in batch:
             if item.result.outcome == "created":
                 stored[item.sha] = item.result.article
@@ -154,15 +163,15 @@ def _checked_batches(named_texts, batch_size):
         yield items
 
 
-def _store(new, status):
+def _store(new, status, batch=""):
     """Give each new _Item its result: all stored in one transaction, or one by one if the batch is refused."""
     try:
         with transaction.atomic(), pagecache.one_bump():
-            articles = create_articles([(item.text, item.record, "") for item in new], status)
+            articles = create_articles([(item.text, item.record, "") for item in new], status, batch)
     except (IntegrityError, DataError) as exc:
         if len(new) > 1:
             for item in new:
-                _store([item], status)
+                _store([item], status, batch)
             return
         item = new[0]
         present = Article.objects.filter(raw_sha256=item.sha).first()
@@ -175,7 +184,7 @@ def _store(new, status):
         item.result = ImportResult("created", article, item.record)
 
 
-def create_articles(items, status):
+def create_articles(items, status, batch=""):
     """Insert new articles, each given as (text, record, source_url), with everything extracted from them.
 
     One bulk write per table for the whole list, whatever its length (archive/bulk.py). Callers hold
@@ -189,7 +198,7 @@ def create_articles(items, status):
     slugs = Article.unique_slugs([data["title"][:500] for data in records])
     articles = []
     for (text, record, source_url), data, slug in zip(items, records, slugs):
-        article = Article(raw_text=text, status=status, source_url=source_url, slug=slug, version=1)
+        article = Article(raw_text=text, status=status, source_url=source_url, slug=slug, version=1, import_batch=batch)
         for field, value in _values(record, data, outlets).items():
             setattr(article, field, value)
         article.derive()
@@ -261,6 +270,19 @@ def apply_record(article, record):
     return article
 
 
+def machine_record(data):
+    """What the extractor decided, as kept beside the editors' values (Article.extracted)."""
+    event = data["event"]
+    return {
+        "event_date": event["date"], "certainty": event["certainty"], "kind": event["kind"],
+        "outlet": _outlet_key(data),
+        "participants": [{"slug": p["slug"], "name": p["name"], "side": p["side"]} for p in data["participants"]],
+        "issues": list(dict.fromkeys(data["issues"])),
+        "positions": [{"side": p["side"], "speaker": p["speaker_slug"], "text": p["text"], "span": p["span"]}
+                      for p in data["positions"]],
+    }
+
+
 def _values(record, data, outlets):
     """The article's own fields as extracted."""
     return {
@@ -274,6 +296,8 @@ def _values(record, data, outlets):
         "date_reason": (data["event"]["reason"] or "")[:500],
         "date_evidence": data["event"]["evidence"],
         "kind": data["event"]["kind"],
+        "extracted": machine_record(data),
+        "extractor_version": VERSION,
     }
 
 

@@ -429,6 +429,17 @@ class Article(models.Model):
         verbose_name=_("possibly the same exchange as"), editable=False,
     )
 
+    # What the extractor made of the raw text when it last ran, kept beside the editors' values
+    # (archive/review.py compares the two): {"event_date", "certainty", "kind", "outlet", "participants",
+    # "issues", "positions"}, and the extractor's version that made it.
+    extracted = models.JSONField(_("as extracted"), default=dict, blank=True, editable=False)
+    extractor_version = models.CharField(_("extractor version"), max_length=40, blank=True, editable=False,
+                                         db_index=True)
+    import_batch = models.CharField(_("import batch"), max_length=40, blank=True, editable=False, db_index=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, editable=False)
+    # The editor's username: kept as text so that the archive file carries it whatever the user table.
+    reviewed_by = models.CharField(_("reviewed by"), max_length=150, blank=True, editable=False)
+
     # Bumped by every save: an editor's form carries the number it was opened with, and a save from
     # a form opened before someone else's save is refused (ArticleForm.clean) instead of overwriting it.
     version = models.PositiveIntegerField(_("version"), default=0)
@@ -437,7 +448,7 @@ class Article(models.Model):
     # Who changed what and when, each earlier state restorable from the admin. Derived columns are
     # left out: save() recomputes them.
     history = HistoricalRecords(
-        excluded_fields=["search_text", "search_vector", "title_key", "version"], m2m_fields=[issues]
+        excluded_fields=["search_text", "search_vector", "title_key", "version", "extracted"], m2m_fields=[issues]
     )
 
     class Meta:

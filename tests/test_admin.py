@@ -69,7 +69,7 @@ def change_form_data(article, **overrides):
     data = {
         "title": article.title, "slug": article.slug, "status": article.status, "outlet": "", "source_url": "",
         "published_on": "", "event_date": "", "date_certainty": "unknown", "date_reason": "", "kind": article.kind,
-        "lead": article.lead, "body": article.body, "captions": "[]", "version": str(article.version),
+        "lead": article.lead, "body": article.body, "captions": "", "version": str(article.version),
         "participations-TOTAL_FORMS": "0", "participations-INITIAL_FORMS": "0",
         "positions-TOTAL_FORMS": "1", "positions-INITIAL_FORMS": "1",
         "positions-0-id": str(position.pk), "positions-0-article": str(article.pk),
@@ -217,3 +217,19 @@ def test_inline_changes_are_recorded_with_the_editor(client, editor, article):
     position = article.positions.get()
     record = position.history.order_by("-history_date").first()
     assert record.history_user == editor and record.text == "Câu đã sửa."
+
+
+def test_photo_captions_are_edited_as_rows_not_json(client, editor, article):
+    article.captions = [{"text": "Hai bộ trưởng tại Bắc Kinh", "credit": "Reuters"}]
+    article.save()
+    client.force_login(editor)
+    url = reverse("admin:archive_article_change", args=[article.pk])
+    assert "Hai bộ trưởng tại Bắc Kinh | Reuters" in client.get(url).content.decode()
+    article.refresh_from_db()
+    response = client.post(url, change_form_data(
+        article, captions="Hai bộ trưởng tại Bắc Kinh | Reuters\nToàn cảnh hội đàm"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article.refresh_from_db()
+    assert article.captions == [{"text": "Hai bộ trưởng tại Bắc Kinh", "credit": "Reuters"},
+                                {"text": "Toàn cảnh hội đàm", "credit": None}]
+    assert "captions" in article.edited_fields

@@ -47,6 +47,24 @@ BACKGROUND_OPENER_RE = re.compile(
 )
 
 
+def _version():
+    """The extractor's version: its release, and a digest of its code and reference data, so that two
+    runs with the same version made the same decisions (the review report groups by it)."""
+    import hashlib
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *(here.parent / "reference").glob("*.json")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"{RELEASE}+{digest.hexdigest()[:8]}"
+
+
+RELEASE = "2026.12"
+VERSION = _version()
+
+
 @dataclass
 class Participant:
     side: str

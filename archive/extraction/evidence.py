@@ -73,6 +73,7 @@ TEMPLATES = {
              "văn bản cho phép nhiều năm: {years}; để biên tập viên xác định"),
     "before_import": ("not after the import ({date})", "không muộn hơn ngày nhập bài ({date})"),
     "no_year": ("nothing in the text gives the year", "văn bản không cho biết năm"),
+    "set_by_editor": ("set by an editor: {date}", "do biên tập viên xác định: {date}"),
     "conflict": ("the evidence disagrees; left for an editor", "các bằng chứng mâu thuẫn; để biên tập viên xác định"),
 }
 
