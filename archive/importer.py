@@ -102,7 +102,7 @@ def import_many(named_texts, *, status=Status.DRAFT, outlet=None, knowledge=None
     """
     knowledge = knowledge or current_knowledge()
     queued, stored = deque(), {}
-    batch = new_batch()
+    run = new_batch()  # one name for the whole run, however many batches it writes
 
     def to_extract():
         for batch in _checked_batches(named_texts, batch_size):
@@ -122,7 +122,7 @@ def import_many(named_texts, *, status=Status.DRAFT, outlet=None, knowledge=None
             for item in new:
                 item.result = ImportResult("dry-run", None, item.record)
         elif new:
-            _store(new, status, batch)
+            _store(new, status, run)
         for item in batch:
             if item.result.outcome == "created":
                 stored[item.sha] = item.result.article

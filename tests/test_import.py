@@ -1,4 +1,5 @@
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,9 @@ def test_imports_the_corpus_once(reference):
     assert "imported: 0, already present: 5, failed: 0" in out
     assert Article.objects.count() == 5
     assert set(Article.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+    # One import run is one batch, which the review queue filters by.
+    [batch] = set(Article.objects.values_list("import_batch", flat=True))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [0-9a-f]{4}", batch)
 
 
 def test_a_record_holds_the_extraction(reference):
