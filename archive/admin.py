@@ -20,7 +20,8 @@ from . import agreement, exchanges, matching, pagecache, review
 from .reports import COLUMNS, report_rows
 from .extraction import InputError, decode, extract
 from .forms import CaptionRowsField, UploadForm
-from .importer import current_knowledge, import_text, reextract
+from .importer import current_knowledge, import_page, import_text, import_url, reextract
+from .webpages import PageError, decode_body
 from .localize import date_evidence
 
 from .models import (
@@ -407,22 +408,34 @@ class ArticleAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/archive/article/report.html", context)
 
     def upload_view(self, request):
-        """Import uploaded .txt files through the same importer as the command line."""
+        """Import uploaded .txt files and saved .html pages, and pages by their links, through the same importer
+        as the command line."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             knowledge, counts = current_knowledge(), {"created": 0, "present": 0}
+            status = form.cleaned_data["status"]
             for upload in form.cleaned_data["files"]:
                 try:
                     if upload.size > settings.IMPORT_MAX_BYTES:
                         raise InputError(gettext("file is over the limit of %(n)s bytes") % {"n": settings.IMPORT_MAX_BYTES})
-                    result = import_text(
-                        decode(upload.read(), settings.IMPORT_MAX_BYTES), status=form.cleaned_data["status"],
-                        outlet=form.cleaned_data["outlet"] or None, knowledge=knowledge,
-                    )
-                except InputError as exc:
+                    if upload.name.lower().endswith((".html", ".htm")):
+                        result = import_page(decode_body(upload.read()), status=status, knowledge=knowledge)
+                    else:
+                        result = import_text(
+                            decode(upload.read(), settings.IMPORT_MAX_BYTES), status=status,
+                            outlet=form.cleaned_data["outlet"] or None, knowledge=knowledge,
+                        )
+                except (InputError, PageError) as exc:
                     self.message_user(request, f"{upload.name}: {exc}", messages.ERROR)
+                    continue
+                counts[result.outcome] += 1
+            for link in form.cleaned_data["links"]:
+                try:
+                    result = import_url(link, status=status, knowledge=knowledge)
+                except (InputError, PageError) as exc:
+                    self.message_user(request, f"{link}: {exc}", messages.ERROR)
                     continue
                 counts[result.outcome] += 1
             self.message_user(request, gettext("Imported: %(created)d, already present: %(present)d.") % counts,

@@ -14,15 +14,38 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)]
+        files = [single(item, initial) for item in data] if isinstance(data, (list, tuple)) else [single(data, initial)]
+        return [f for f in files if f]
+
+
+class LinksField(forms.CharField):
+    """Web links, one a line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label=_("Article files (.txt)"), help_text=_("One article per file, as copied off the page."))
+    files = MultipleFileField(
+        label=_("Article files (.txt, .html)"), required=False,
+        help_text=_("One article per file: its text as copied off the page, or the page saved from a browser."),
+    )
+    links = LinksField(label=_("Import from a link"), required=False,
+                       help_text=_("One link a line: the page is fetched, kept as it was (WARC), and its article imported."))
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, initial=Status.DRAFT)
     outlet = forms.CharField(label=_("Outlet"), required=False, help_text=_("Used when the text does not name one."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("files") and not cleaned.get("links"):
+            raise forms.ValidationError(_("Choose files or give links to import."))
+        return cleaned
 
 
 class CaptionRowsField(forms.CharField):

@@ -6,6 +6,7 @@
 Articles are saved inside a transaction: a failure leaves nothing half-saved. The same text (after
 decoding and NFC normalisation) is stored once, keyed on its SHA-256.
 """
+import hashlib
 import json
 import re
 import uuid
@@ -21,8 +22,8 @@ from .extraction import VERSION, InputError, Knowledge, extract
 from .extraction.decoding import check_text
 from .extraction.parallel import extract_batches
 from .models import (
-    Actor, Article, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, RelatedLink, Role, Status,
-    sha256_of,
+    Actor, Article, Capture, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, RelatedLink, Role,
+    Status, sha256_of,
 )
 from .reference import chronology_of, knowledge_outlets, shipped_chronology, shipped_knowledge
 
@@ -89,6 +90,53 @@ def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_r
     with transaction.atomic(), pagecache.one_bump():
         [article] = create_articles([(text, record, source_url)], status, batch or new_batch())
     return ImportResult("created", article, record)
+
+
+def import_page(html, *, url="", fetched=None, status=Status.DRAFT, knowledge=None, dry_run=False):
+    """Store the article of a web page (saved HTML, or a fetch by import_url) and, when fetched, the page as a WARC file.
+
+    The raw text is the text the extractor read, made from the page by trafilatura: its headline, a
+    dateline from the page's publication time, and the article's text. The page's site name or domain
+    gives the outlet when the text names none; its canonical address is the source URL.
+    """
+    import base64
+
+    from . import webpages
+
+    page = webpages.read_page(html, url or None)
+    knowledge = knowledge or current_knowledge()
+    text = check_text(page.text)
+    existing = Article.objects.filter(raw_sha256=sha256_of(text)).first()
+    if existing is not None:
+        return ImportResult("present", existing)
+    record = extract(text, knowledge, outlet_hint=page.site_name or page.domain or None)
+    if dry_run:
+        return ImportResult("dry-run", None, record)
+    source = page.canonical_url or (fetched.final_url if fetched else url)
+    with transaction.atomic(), pagecache.one_bump():
+        [article] = create_articles([(text, record, source[:1000])], status, new_batch())
+        if page.published and article.published_on != page.published:
+            article.published_on = page.published
+            article.save(update_fields=["published_on"])
+        if fetched is not None:
+            warc = webpages.warc_of(fetched)
+            Capture.objects.create(
+                article=article, url=fetched.url[:2000], final_url=fetched.final_url[:2000],
+                redirects=[list(r) for r in fetched.redirects], fetched_at=fetched.fetched_at,
+                warc=base64.b64encode(warc).decode("ascii"), warc_sha256=hashlib.sha256(warc).hexdigest(),
+            )
+    return ImportResult("created", article, record)
+
+
+def import_url(url, **kwargs):
+    """Fetch a page and import it (import_page); raises webpages.PageError with the reason when it cannot."""
+    from django.conf import settings
+
+    from . import webpages
+
+    fetched = webpages.fetch(url, timeout=settings.IMPORT_TIMEOUT, max_bytes=settings.IMPORT_MAX_PAGE_BYTES,
+                             allow_private=settings.IMPORT_ALLOW_PRIVATE_HOSTS)
+    return import_page(webpages.decode_body(fetched), url=url, fetched=fetched, **kwargs)
 
 
 def import_many(named_texts, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_run=False, batch_size=BATCH,
@@ -425,6 +473,6 @@ def _link_listed_earlier(articles):
 
 
 __all__ = [
-    "ImportResult", "InputError", "apply_record", "create_articles", "current_knowledge", "import_many", "import_text",
-    "reextract",
+    "ImportResult", "InputError", "apply_record", "create_articles", "current_knowledge", "import_many", "import_page",
+    "import_text", "import_url", "reextract",
 ]

@@ -583,6 +583,36 @@ class Article(models.Model):
         return changed
 
 
+class Capture(models.Model):
+    """A page as it was fetched for an article: the WARC file of the request and the response, so that the
+    archive can always show and re-extract exactly what it read."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="capture")
+    url = models.URLField(_("link as given"), max_length=2000)
+    final_url = models.URLField(_("address after redirects"), max_length=2000)
+    redirects = models.JSONField(_("redirects followed"), default=list, blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"))
+    # Base64 of the gzipped WARC file: the archive's JSON Lines file carries text.
+    warc = models.TextField(_("WARC file (base64)"))
+    warc_sha256 = models.CharField(_("SHA-256 of the WARC file"), max_length=64)
+
+    # Who imported it and when; the file itself is not copied into every version.
+    history = HistoricalRecords(excluded_fields=["warc"])
+
+    class Meta:
+        verbose_name = _("capture")
+        verbose_name_plural = _("captures")
+
+    def __str__(self):
+        return self.final_url
+
+    @property
+    def warc_bytes(self):
+        import base64
+
+        return base64.b64decode(self.warc)
+
+
 class Participation(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="participations")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations", verbose_name=_("actor"))

@@ -19,7 +19,10 @@ Values are written as JSON: dates and datetimes in ISO 8601 (datetimes with thei
 microseconds kept), JSON fields as they are, a foreign key as the natural key of its target (or
 null), a many-to-many field as the sorted list of its targets' keys.
 """
+import base64
+import binascii
 import datetime
+import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,8 +34,8 @@ from django.utils import timezone
 
 from . import bulk, pagecache, search, vietnamese
 from .models import (
-    Actor, Article, Edition, Exchange, Issue, KnownExchange, Office, Outlet, Participation, Position, RelatedLink, Role,
-    sha256_of,
+    Actor, Article, Capture, Edition, Exchange, Issue, KnownExchange, Office, Outlet, Participation, Position,
+    RelatedLink, Role, sha256_of,
 )
 
 FORMAT = 1
@@ -62,6 +65,7 @@ SPECS = [
     Spec("participation", Participation),
     Spec("position", Position),
     Spec("related_link", RelatedLink),
+    Spec("capture", Capture),
 ]
 
 
@@ -156,15 +160,27 @@ def verify(on_mismatch=None, chunk_size=1000):
     """
     result = Fixity()
     rows = Article.objects.order_by("pk").values_list("pk", "slug", "raw_sha256", "raw_text")
+    captures = Capture.objects.order_by("pk").values_list("article_id", "article__slug", "warc_sha256", "warc")
     for pk, slug, stored, raw_text in rows.iterator(chunk_size=chunk_size):
         result.checked += 1
-        computed = sha256_of(raw_text)
-        if computed != stored:
-            mismatch = Mismatch(pk, slug, stored, computed)
-            result.mismatches.append(mismatch)
-            if on_mismatch is not None:
-                on_mismatch(mismatch)
+        _check(result, on_mismatch, pk, slug, stored, sha256_of(raw_text))
+    # The page as it was fetched, for the articles imported from the web.
+    for pk, slug, stored, warc in captures.iterator(chunk_size=chunk_size):
+        result.checked += 1
+        try:
+            computed = hashlib.sha256(base64.b64decode(warc, validate=True)).hexdigest()
+        except (binascii.Error, ValueError):
+            computed = "not base64"
+        _check(result, on_mismatch, pk, f"{slug} (WARC)", stored, computed)
     return result
+
+
+def _check(result, on_mismatch, pk, slug, stored, computed):
+    if computed != stored:
+        mismatch = Mismatch(pk, slug, stored, computed)
+        result.mismatches.append(mismatch)
+        if on_mismatch is not None:
+            on_mismatch(mismatch)
 
 
 # -- the fields of a model, as the file holds them -------------------------------------------------

@@ -9,6 +9,8 @@ Variables:
   DATABASE_CONNECT_TIMEOUT    seconds to wait for PostgreSQL to accept a connection (default 3)
   REDIS_URL                   use Redis for Django's cache (default: local memory)
   IMPORT_MAX_BYTES            largest article file the importer accepts
+  IMPORT_TIMEOUT, IMPORT_MAX_PAGE_BYTES   import_url: seconds to wait for a page, its largest size
+  IMPORT_ALLOW_PRIVATE_HOSTS  1 lets import_url reach private and loopback addresses (tests, local checks)
   LOG_LEVEL                   root log level (default WARNING)
   SECURE_SSL_REDIRECT         redirect http to https (default: on unless DEBUG)
   SECURE_HSTS_SECONDS         Strict-Transport-Security max-age (default: one year unless DEBUG)
@@ -250,6 +252,11 @@ STORAGES = {
 
 # Largest article file the importer accepts, in bytes.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+# Pages fetched by import_url: how long to wait, how large a page may be, and whether private and
+# loopback addresses may be reached (only for tests and local checks: IMPORT_ALLOW_PRIVATE_HOSTS=1).
+IMPORT_TIMEOUT = env_int("IMPORT_TIMEOUT", 15)
+IMPORT_MAX_PAGE_BYTES = env_int("IMPORT_MAX_PAGE_BYTES", 5 * 1024 * 1024)
+IMPORT_ALLOW_PRIVATE_HOSTS = os.environ.get("IMPORT_ALLOW_PRIVATE_HOSTS", "") == "1"
 
 LOGGING = {
     "version": 1,

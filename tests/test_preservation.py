@@ -1,4 +1,6 @@
+import base64
 import datetime
+import hashlib
 import io
 import json
 import sys
@@ -13,13 +15,14 @@ from django.utils import timezone
 
 from archive import pagecache, preservation
 from archive.models import (
-    Actor, Article, Exchange, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
+    Actor, Article, Capture, Exchange, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
 )
 
 pytestmark = pytest.mark.django_db
 
 NATURAL_KEYS = {Outlet: "slug", Issue: "slug", Office: "slug", Actor: "slug", Article: "raw_sha256", Exchange: "slug"}
-CONTENT = [Outlet, Issue, Office, Actor, Role, KnownExchange, Exchange, Article, Participation, Position, RelatedLink]
+CONTENT = [Outlet, Issue, Office, Actor, Role, KnownExchange, Exchange, Article, Participation, Position, RelatedLink,
+           Capture]
 DERIVED = {"search_text", "search_vector"}
 # Each content model's versions, then the versions of its tracked many-to-many fields.
 HISTORY = [model.history.model for model in CONTENT]
@@ -156,6 +159,11 @@ def edit_like_an_editor():
     first.captions = [{"text": "Ảnh: hai bộ trưởng", "credit": "TTXVN"}, {"text": "Không có nguồn", "credit": None}]
     first._history_user, first._change_reason = alice, "Sửa tiêu đề"
     first.save()
+    # The page it came from, as a WARC file (bytes the file must carry exactly).
+    warc = bytes(range(256)) * 3
+    Capture.objects.create(article=first, url="https://vov.vn/a", final_url="https://vov.vn/a-b", redirects=[
+        [301, "https://vov.vn/a", "https://vov.vn/a-b"]], fetched_at=timezone.now(),
+        warc=base64.b64encode(warc).decode(), warc_sha256=hashlib.sha256(warc).hexdigest())
     added = Position(
         article=first, side=PositionSide.JOINT, text="Hai bên nhất trí tiếp tục đối thoại.", order=99,
         origin=Origin.ADDED, body="Hai bên",
