@@ -25,7 +25,7 @@ from .webpages import PageError, decode_body
 from .localize import date_evidence
 
 from .models import (
-    Actor, Article, Exchange, Issue, KnownExchange, Kind, Office, Origin, Outlet, Participation, Position,
+    Actor, Article, Exchange, Feed, FeedItem, Issue, KnownExchange, Kind, Office, Origin, Outlet, Participation, Position,
     PositionSide, RelatedLink, Role, Side, Status,
 )
 
@@ -545,3 +545,27 @@ class KnownExchangeAdmin(SimpleHistoryAdmin):
     search_fields = ["label", "venue", "source"]
     date_hierarchy = "event_date"
     autocomplete_fields = ["cn", "us"]
+
+
+class FeedItemInline(admin.TabularInline):
+    """What polling met in the feed, newest first: read here."""
+
+    model = FeedItem
+    extra = 0
+    can_delete = False
+    fields = ["seen_at", "outcome", "title", "link", "reason", "article"]
+    readonly_fields = fields
+    ordering = ["-seen_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Feed)
+class FeedAdmin(SimpleHistoryAdmin):
+    list_display = ["url", "outlet", "active", "polled_at", "last_error"]
+    list_filter = ["active", "outlet"]
+    search_fields = ["url"]
+    fields = ["url", "outlet", "active", "polled_at", "last_error"]
+    readonly_fields = ["polled_at", "last_error"]
+    inlines = [FeedItemInline]

@@ -30,7 +30,7 @@ from .reference import chronology_of, knowledge_outlets, shipped_chronology, shi
 
 @dataclass
 class ImportResult:
-    outcome: str  # created | present | dry-run | failed
+    outcome: str  # created | present | dry-run | failed | skipped
     article: Article | None = None
     record: object = None
     error: str = ""  # why, when it failed
@@ -92,12 +92,13 @@ def import_text(text, *, status=Status.DRAFT, outlet=None, knowledge=None, dry_r
     return ImportResult("created", article, record)
 
 
-def import_page(html, *, url="", fetched=None, status=Status.DRAFT, knowledge=None, dry_run=False):
+def import_page(html, *, url="", fetched=None, status=Status.DRAFT, knowledge=None, dry_run=False, accept=None):
     """Store the article of a web page (saved HTML, or a fetch by import_url) and, when fetched, the page as a WARC file.
 
     The raw text is the text the extractor read, made from the page by trafilatura: its headline, a
     dateline from the page's publication time, and the article's text. The page's site name or domain
-    gives the outlet when the text names none; its canonical address is the source URL.
+    gives the outlet when the text names none; its canonical address is the source URL. `accept(record)`
+    may refuse the article, giving why (outcome "skipped", nothing saved).
     """
     import base64
 
@@ -110,6 +111,9 @@ def import_page(html, *, url="", fetched=None, status=Status.DRAFT, knowledge=No
     if existing is not None:
         return ImportResult("present", existing)
     record = extract(text, knowledge, outlet_hint=page.site_name or page.domain or None)
+    refused = accept(record) if accept is not None else None
+    if refused:
+        return ImportResult("skipped", None, record, refused)
     if dry_run:
         return ImportResult("dry-run", None, record)
     source = page.canonical_url or (fetched.final_url if fetched else url)

@@ -613,6 +613,58 @@ class Capture(models.Model):
         return base64.b64decode(self.warc)
 
 
+class Feed(models.Model):
+    """An outlet's RSS or Atom feed, polled by `manage.py poll_feeds`; its validators keep the polling polite."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, null=True, blank=True, related_name="feeds",
+                               verbose_name=_("outlet"))
+    url = models.URLField(_("feed URL"), max_length=1000, unique=True)
+    active = models.BooleanField(_("polled"), default=True)
+    etag = models.CharField(max_length=300, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["etag", "last_modified", "polled_at", "last_error"])
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("feed")
+        verbose_name_plural = _("feeds")
+
+    def __str__(self):
+        return self.url
+
+
+class FeedItem(models.Model):
+    """One item of a feed as polling met it: imported, skipped (and why), or failed (tried again next time)."""
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        PRESENT = "present", _("Already in the archive")
+        SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items")
+    link = models.URLField(max_length=1000)
+    title = models.CharField(max_length=500, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="feed_items")
+    seen_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("feed item")
+        verbose_name_plural = _("feed items")
+        constraints = [models.UniqueConstraint(fields=["feed", "link"], name="feed_item_once")]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.link}"
+
+
 class Participation(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="participations")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations", verbose_name=_("actor"))

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from . import bulk, pagecache, search, vietnamese
 from .models import (
-    Actor, Article, Capture, Edition, Exchange, Issue, KnownExchange, Office, Outlet, Participation, Position,
+    Actor, Article, Capture, Edition, Exchange, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
     RelatedLink, Role, sha256_of,
 )
 
@@ -66,6 +66,8 @@ SPECS = [
     Spec("position", Position),
     Spec("related_link", RelatedLink),
     Spec("capture", Capture),
+    Spec("feed", Feed, "url"),
+    Spec("feed_item", FeedItem),
 ]
 
 

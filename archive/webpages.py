@@ -67,7 +67,12 @@ def _public(host, allow_private):
             raise PageError(f"the host {host!r} is on a private or local network, which imports may not reach")
 
 
-def _get(url, timeout, max_bytes, allow_private):
+HTML_KINDS = ("text/html", "application/xhtml+xml", "")
+FEED_KINDS = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml",
+              "text/html", "")
+
+
+def _get(url, timeout, max_bytes, allow_private, extra_headers=None):
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PageError(f"only http and https links can be imported, not {url!r}")
@@ -82,7 +87,7 @@ def _get(url, timeout, max_bytes, allow_private):
     if parts.query:
         path += "?" + parts.query
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
-               "Accept-Language": "vi,en;q=0.5"}
+               "Accept-Language": "vi,en;q=0.5", **(extra_headers or {})}
     try:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
@@ -96,12 +101,17 @@ def _get(url, timeout, max_bytes, allow_private):
     return response.status, response.getheaders(), body, headers, path
 
 
-def fetch(url, *, timeout=15, max_bytes=5_000_000, allow_private=False):
-    """GET `url`, following redirects (each hop checked like the first); raises PageError with the reason."""
+def fetch(url, *, timeout=15, max_bytes=5_000_000, allow_private=False, headers=None, kinds=HTML_KINDS):
+    """GET `url`, following redirects (each hop checked like the first); raises PageError with the reason.
+
+    `headers` are added to the request (If-None-Match, If-Modified-Since for a polite feed poll: a 304
+    answer comes back with an empty body); `kinds` are the content types accepted.
+    """
     redirects, current, seen = [], url, {url}
     for _ in range(MAX_REDIRECTS + 1):
-        status, headers, body, request_headers, path = _get(current, timeout, max_bytes, allow_private)
-        location = next((v for k, v in headers if k.lower() == "location"), None)
+        status, headers_got, body, request_headers, path = _get(current, timeout, max_bytes, allow_private, headers)
+        headers_got = list(headers_got)
+        location = next((v for k, v in headers_got if k.lower() == "location"), None)
         if status in (301, 302, 303, 307, 308) and location:
             target = urljoin(current, location)
             redirects.append((status, current, target))
@@ -112,11 +122,12 @@ def fetch(url, *, timeout=15, max_bytes=5_000_000, allow_private=False):
             continue
         if status >= 400:
             raise PageError(f"the site answered {status} for {current}")
-        fetched = Fetched(url, current, status, headers, body, redirects)
+        fetched = Fetched(url, current, status, headers_got, body, redirects)
         fetched.request_headers, fetched.request_path = request_headers, path
         kind = fetched.content_type.split(";")[0].strip().lower()
-        if kind not in ("text/html", "application/xhtml+xml", ""):
-            raise PageError(f"the link is not a web page (it serves {kind})")
+        if status != 304 and kind not in kinds:
+            raise PageError(f"the link is not a web page (it serves {kind})" if kinds is HTML_KINDS
+                            else f"the link is not a feed (it serves {kind})")
         return fetched
     raise PageError(f"the link redirects more than {MAX_REDIRECTS} times")
 
@@ -198,4 +209,4 @@ def body_of_warc(data):
     raise PageError("the WARC file holds no response")
 
 
-__all__ = ["Fetched", "Page", "PageError", "body_of_warc", "decode_body", "fetch", "read_page", "warc_of"]
+__all__ = ["Fetched", "Page", "PageError", "body_of_warc", "decode_body", "fetch", "read_page", "warc_of", "HTML_KINDS", "FEED_KINDS"]

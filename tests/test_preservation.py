@@ -15,17 +15,18 @@ from django.utils import timezone
 
 from archive import pagecache, preservation
 from archive.models import (
-    Actor, Article, Capture, Exchange, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
+    Actor, Article, Capture, Exchange, Feed, FeedItem, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
 )
 
 pytestmark = pytest.mark.django_db
 
-NATURAL_KEYS = {Outlet: "slug", Issue: "slug", Office: "slug", Actor: "slug", Article: "raw_sha256", Exchange: "slug"}
+NATURAL_KEYS = {Outlet: "slug", Issue: "slug", Office: "slug", Actor: "slug", Article: "raw_sha256", Exchange: "slug",
+                Feed: "url"}
 CONTENT = [Outlet, Issue, Office, Actor, Role, KnownExchange, Exchange, Article, Participation, Position, RelatedLink,
-           Capture]
+           Capture, Feed, FeedItem]
 DERIVED = {"search_text", "search_vector"}
 # Each content model's versions, then the versions of its tracked many-to-many fields.
-HISTORY = [model.history.model for model in CONTENT]
+HISTORY = [model.history.model for model in CONTENT if hasattr(model, "history")]
 M2M_HISTORY = {
     apps.get_model("archive", "HistoricalArticle_issues"): (Article, "issues"),
     apps.get_model("archive", "HistoricalPosition_issues"): (Position, "issues"),
@@ -164,6 +165,8 @@ def edit_like_an_editor():
     Capture.objects.create(article=first, url="https://vov.vn/a", final_url="https://vov.vn/a-b", redirects=[
         [301, "https://vov.vn/a", "https://vov.vn/a-b"]], fetched_at=timezone.now(),
         warc=base64.b64encode(warc).decode(), warc_sha256=hashlib.sha256(warc).hexdigest())
+    feed = Feed.objects.create(outlet=first.outlet, url="https://vov.vn/rss/the-gioi.rss", etag='"abc"')
+    FeedItem.objects.create(feed=feed, link="https://vov.vn/a", title="Tin", outcome="imported", article=first)
     added = Position(
         article=first, side=PositionSide.JOINT, text="Hai bên nhất trí tiếp tục đối thoại.", order=99,
         origin=Origin.ADDED, body="Hai bên",

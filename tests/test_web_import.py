@@ -155,3 +155,89 @@ def test_editors_import_a_saved_page_and_a_link_in_the_admin(client, reference, 
     assert any("report.pdf" in m for m in messages)
     empty = client.post(reverse("admin:archive_article_upload"), {"links": "", "status": "draft", "outlet": ""})
     assert empty.status_code == 200 and Article.objects.count() == 2
+
+
+OTHER = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Giá vàng hôm nay tăng mạnh | VOV.VN</title>
+<meta property="og:site_name" content="VOV.VN"><meta property="article:published_time" content="2024-04-03T09:00:00+07:00">
+</head><body><article><h1>Giá vàng hôm nay tăng mạnh</h1>
+<p>VOV.VN - Sáng nay, giá vàng miếng trong nước tăng thêm nửa triệu đồng mỗi lượng, theo đà đi lên của giá vàng
+thế giới trong phiên giao dịch đêm qua, khi nhà đầu tư tìm nơi trú ẩn an toàn trước những biến động của thị trường.</p>
+<p>Các doanh nghiệp kinh doanh vàng cho biết lượng khách đến mua tăng rõ rệt, nhiều người xếp hàng từ sớm để mua
+vàng nhẫn, trong khi giới phân tích khuyên người dân thận trọng vì giá có thể điều chỉnh trở lại trong ngắn hạn.</p>
+</article></body></html>"""
+RSS = f"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>VOV Thế giới</title>
+<item><title>Tập Cận Bình điện đàm với Biden</title><link>{{site}}/article.html</link></item>
+<item><title>Giá vàng</title><link>{{site}}/gold.html</link></item>
+<item><title>Hỏng</title><link>{{site}}/gone.html</link></item>
+</channel></rss>"""
+
+
+@pytest.fixture
+def feed_site(site):
+    ROUTES["/gold.html"] = (200, "text/html; charset=utf-8", OTHER.encode())
+    ROUTES["/feed.rss"] = (200, "application/rss+xml", RSS.replace("{site}", site).encode())
+    ROUTES["/notafeed"] = (200, "application/xml", b"<html><body>hello</body></html>")
+    yield site
+    for path in ("/gold.html", "/feed.rss", "/notafeed"):
+        ROUTES.pop(path, None)
+
+
+def test_polling_imports_new_items_about_an_exchange_skips_the_rest_and_retries_failures(reference, feed_site):
+    from archive.models import Feed, FeedItem
+
+    feed = Feed.objects.create(url=f"{feed_site}/feed.rss")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):  # one page failed: reported, and tried again next time
+        call_command("poll_feeds", stdout=out, stderr=err)
+    assert "3 new, imported 1, skipped: 1 not about a US–China exchange" in out.getvalue()
+    assert "gone.html: the site answered 404" in err.getvalue()
+    assert Article.objects.count() == 1 and Article.objects.get().status == "draft"
+    outcomes = dict(FeedItem.objects.values_list("link", "outcome"))
+    assert outcomes == {f"{feed_site}/article.html": "imported", f"{feed_site}/gold.html": "skipped",
+                        f"{feed_site}/gone.html": "failed"}
+    assert FeedItem.objects.get(outcome="skipped").reason.startswith("not about a US–China exchange")
+    # The next poll meets only the failed item again.
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("poll_feeds", stdout=out, stderr=io.StringIO())
+    assert "1 new, imported 0" in out.getvalue() and Article.objects.count() == 1
+
+
+def test_polling_is_polite_and_a_link_that_is_not_a_feed_is_reported(reference, feed_site):
+    from archive.models import Feed
+
+    sent = []
+    original = Handler.do_GET
+
+    def conditional(self):
+        sent.append(self.headers.get("If-None-Match"))
+        if self.path == "/feed.rss" and self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.end_headers()
+            return
+        if self.path == "/feed.rss":
+            body = ROUTES["/feed.rss"][2]
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        original(self)
+
+    Handler.do_GET = conditional
+    try:
+        feed = Feed.objects.create(url=f"{feed_site}/feed.rss")
+        bad = Feed.objects.create(url=f"{feed_site}/notafeed")
+        from archive.polling import poll
+
+        first = poll([feed, bad])
+        feed.refresh_from_db()
+        assert feed.etag == '"v1"' and first[1].error == "the link is not an RSS or Atom feed"
+        bad.refresh_from_db()
+        assert bad.last_error == "the link is not an RSS or Atom feed"
+        second = poll([feed])
+        assert second[0].unchanged and '"v1"' in sent
+    finally:
+        Handler.do_GET = original
