@@ -163,9 +163,9 @@ def read_page(html, url=None):
         except ValueError:
             published = None
     title = (found.get("title") or "").strip()
-    lines = []
-    if title and not text.startswith(title):
-        lines.append(title)
+    if title and text.startswith(title):
+        text = text[len(title):].lstrip()  # the headline goes first, above the dateline, as on a page
+    lines = [title] if title else []
     if published:
         # As the page's own dateline: "Thứ Sáu, 12/04/2019" bounds the exchange's year in the extractor.
         lines.append(f"{published.day:02d}/{published.month:02d}/{published.year}")

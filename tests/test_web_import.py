@@ -1,6 +1,7 @@
 """Importing web pages: saved HTML, and links fetched from a local server (IMPORT_ALLOW_PRIVATE_HOSTS=1, as in
 local checks), each page kept as a WARC file; every bad link refused with its reason and nothing saved."""
 import base64
+from pathlib import Path
 import http.server
 import io
 import threading
@@ -241,3 +242,27 @@ def test_polling_is_polite_and_a_link_that_is_not_a_feed_is_reported(reference, 
         assert second[0].unchanged and '"v1"' in sent
     finally:
         Handler.do_GET = original
+
+
+PAGES = Path(__file__).resolve().parent / "pages"
+
+
+@pytest.mark.parametrize(("name", "outlet", "published", "event"), [
+    # A broadcaster with Open Graph metadata; a national paper with JSON-LD only; a ministry site with none,
+    # whose text names its source and prints the day.
+    ("vov", "vov", "2024-04-03", "2024-04-02"),
+    ("nhandan.html", "nhan-dan", "2023-06-19", "2023-06-19"),
+    ("bo_ngoai_giao.html", "ttxvn", "2019-07-09", "2019-07-09"),
+])
+def test_pages_of_several_layouts_give_their_outlet_and_publication_date(reference, site, name, outlet, published,
+                                                                         event):
+    body = PAGE.encode() if name == "vov" else (PAGES / name).read_bytes()
+    ROUTES[f"/{name}"] = (200, "text/html; charset=utf-8", body)
+    try:
+        article = importer.import_url(f"{site}/{name}").article
+    finally:
+        ROUTES.pop(f"/{name}")
+    assert (article.outlet.slug if article.outlet else None, str(article.published_on), str(article.event_date)) == (
+        outlet, published, event)
+    assert article.raw_text.splitlines()[0] == article.title
+    assert webpages.body_of_warc(article.capture.warc_bytes) == body
