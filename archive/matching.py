@@ -14,6 +14,8 @@ rendered in either language by `render()`.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .extraction.evidence import sentence
+
 JOIN = 0.75  # at or above: the report joins the exchange
 DOUBT = 0.5  # at or above, below JOIN: the exchange is kept as a candidate for an editor
 
@@ -166,15 +168,5 @@ TEMPLATES = {
 
 
 def render(reasons, lang="en"):
-    """The reasons in English or Vietnamese, joined."""
-    index = 1 if lang == "vi" else 0
-    parts = []
-    for reason in reasons or ():
-        template = TEMPLATES.get(reason.get("code"))
-        if template:
-            values = {k: v for k, v in reason.items() if k != "code"}
-            try:
-                parts.append(template[index].format(**values))
-            except (KeyError, IndexError):
-                parts.append(reason["code"])
-    return "; ".join(parts)
+    """The reasons in English or Vietnamese, joined (worded as the date's evidence is)."""
+    return "; ".join(sentence(r, lang, TEMPLATES) for r in reasons or () if r.get("code") in TEMPLATES)

@@ -86,9 +86,9 @@ def _fmt(value, lang):
     return value
 
 
-def sentence(item, lang="en"):
-    """One piece of evidence in `lang` ("vi" or "en")."""
-    en, vi = TEMPLATES[item["code"]]
+def sentence(item, lang="en", templates=None):
+    """One piece of evidence in `lang` ("vi" or "en"); `templates` for another set of codes (archive/matching.py)."""
+    en, vi = (templates or TEMPLATES)[item["code"]]
     values = {k: _fmt(v, lang) for k, v in item.items() if k != "code"}
     if lang == "vi" and "event" in values:
         values["event"] = EVENT_NAMES_VI.get(values["event"], values["event"])
