@@ -310,8 +310,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
         positions = list(article.positions.select_related("speaker").prefetch_related("issues").order_by("order", "pk"))
         changes, dropped = review.statement_changes(article)
         editors = _last_editors(positions)
+        names = dict(Actor.objects.filter(slug__in={c.get("extracted_speaker") for c in changes.values()} - {None})
+                     .values_list("slug", "name"))
         for position in positions:
             position.change = changes.get(position.pk)
+            if position.change and position.change.get("extracted_speaker"):
+                position.change["extracted_speaker"] = names.get(position.change["extracted_speaker"],
+                                                                 position.change["extracted_speaker"])
             position.last_edit = editors.get(position.pk)
         extracted = article.extracted or {}
         context = {

@@ -208,3 +208,16 @@ def test_re_extraction_shows_what_would_change_first_and_keeps_editors_decisions
     client.post(reverse("admin:archive_article_reextract", args=[article.pk]), {"version": article.version})
     article.refresh_from_db()
     assert str(article.event_date) == "2021-02-06" and article.kind == "meeting"
+
+
+def test_the_admin_speaks_the_editor_s_language(client, editor):
+    article = imported(CORPUS / "002_587915966a4c247b.txt")
+    client.force_login(editor)
+    position = article.positions.filter(side="CN").first()
+    correct(client, article, "side", position=position.pk, side="US")
+    url = reverse("admin:archive_article_review", args=[article.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Mark reviewed and open the next" in english and "extracted: CN, Dương Khiết Trì" in english
+    vietnamese = client.get(url).content.decode()  # a browser asking for neither: Vietnamese
+    assert "Đánh dấu đã duyệt và mở bài tiếp theo" in vietnamese
+    assert '<html lang="vi"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()  # public pages: by URL
