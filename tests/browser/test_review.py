@@ -22,6 +22,8 @@ MISSED = "Hai nhà lãnh đạo còn bàn về biến đổi khí hậu"
 def editor_page(page, live_server, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("Mật-khẩu-dài-2026\n"))
     call_command("create_editor", "bien-tap", "--password-stdin")
+    # A Vietnamese editor's browser: the admin follows its language.
+    page.context.set_extra_http_headers({"Accept-Language": "vi-VN,vi;q=0.9"})
     page.goto("/admin/login/")
     page.fill("#id_username", "bien-tap")
     page.fill("#id_password", "Mật-khẩu-dài-2026")
