@@ -13,16 +13,9 @@ from django.db.models import Q
 from django.db.models.signals import post_delete
 
 from . import bulk, matching, pagecache
-from .models import Article, Certainty, Exchange, Kind, Participation, Side
+from .models import Article, Certainty, Exchange, Kind, Participation
 
 _CERTAINTY_RANK = {Certainty.EXACT: 0, Certainty.INFERRED: 1, Certainty.UNKNOWN: 2}
-
-
-def _principals(parts):
-    """(Chinese principal, American principal): the first actor each side names, from (side, actor_id) pairs."""
-    cn = next((actor for side, actor in parts if side == Side.CN), None)
-    us = next((actor for side, actor in parts if side == Side.US), None)
-    return cn, us
 
 
 def _open_day(article):
@@ -39,7 +32,7 @@ def _open_day(article):
 
 def report_summary(article, parts):
     """matching.Summary of an article, given its participants as (side, actor_id) pairs in order."""
-    cn, us = _principals(parts)
+    cn, us = matching.principals(parts)
     day_month, years = _open_day(article) if article.event_date is None else (None, ())
     return matching.Summary(
         key=article.pk, day=article.event_date, kind=article.kind, cn=cn, us=us, day_month=day_month, years=years,
@@ -57,7 +50,7 @@ def exchange_summaries(exchanges):
         parts.setdefault(exchange_id, []).append((side, actor))
     summaries = []
     for e in exchanges:
-        cn, us = _principals(parts.get(e.pk, []))
+        cn, us = matching.principals(parts.get(e.pk, []))
         summaries.append(matching.Summary(key=e.pk, day=e.event_date, kind=e.kind, cn=cn, us=us,
                                           people=frozenset(a for _, a in parts.get(e.pk, []))))
     return summaries
@@ -79,13 +72,6 @@ def _near(reports):
     return list(Exchange.objects.filter(condition))
 
 
-def _new_exchange(article):
-    return Exchange(
-        slug=article.slug, event_date=article.event_date, date_certainty=article.date_certainty,
-        date_evidence=article.date_evidence or [], kind=article.kind,
-    )
-
-
 def assign(articles, participations):
     """Give each new (unsaved) article its exchange: the one it reports, or a new one, made here in bulk.
 
@@ -101,7 +87,7 @@ def assign(articles, participations):
     new, joined = [], set()
 
     def start(report):
-        exchange = _new_exchange(articles[report.key])
+        exchange = Exchange.for_report(articles[report.key])
         new.append(exchange)
         return exchange
 
@@ -141,7 +127,7 @@ def _insert(exchanges):
 def own_exchanges(articles):
     """A new exchange for every (unsaved) article that has none: it is the only report of its exchange."""
     alone = [a for a in articles if a.exchange_id is None and getattr(a, "exchange", None) is None]
-    made = [_new_exchange(a) for a in alone]
+    made = [Exchange.for_report(a) for a in alone]
     _insert(made)
     for article, exchange in zip(alone, made):
         article.exchange = exchange
@@ -213,7 +199,7 @@ def split(report):
     """Take `report` out of its exchange into a new one of its own."""
     with pagecache.one_bump():
         old = report.exchange_id
-        exchange = _new_exchange(report)
+        exchange = Exchange.for_report(report)
         exchange.slug = Exchange.unique_slug(report.slug)
         exchange.save()
         report.exchange = exchange

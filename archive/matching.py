@@ -43,6 +43,13 @@ class Match:
     candidate: object | None = None  # a doubtful exchange left for an editor
 
 
+def principals(parts):
+    """(Chinese principal, American principal): the first actor each side names, from (side, actor) pairs in order."""
+    cn = next((actor for side, actor in parts if side == "CN"), None)
+    us = next((actor for side, actor in parts if side == "US"), None)
+    return cn, us
+
+
 def _day_score(report, exchange):
     if exchange.day is None:
         return 0.0, None

@@ -314,6 +314,12 @@ class Exchange(models.Model):
         return list(dict.fromkeys(r.outlet.name for r in self.reports_shown if r.outlet))
 
     @classmethod
+    def for_report(cls, article, slug=None):
+        """A new (unsaved) exchange that `article` is the only report of, with the article's date and kind."""
+        return cls(slug=slug or article.slug, event_date=article.event_date, date_certainty=article.date_certainty,
+                   date_evidence=article.date_evidence or [], kind=article.kind)
+
+    @classmethod
     def unique_slug(cls, base):
         base = (base or "trao-doi")[:180]
         slug, n = base, 2
@@ -505,10 +511,8 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "title_key", "version"}
         if self.exchange_id is None:
             # An article saved on its own (the admin, a test) reports an exchange of its own until matched.
-            self.exchange = Exchange.objects.create(
-                slug=Exchange.unique_slug(self.slug), event_date=self.event_date, date_certainty=self.date_certainty,
-                date_evidence=self.date_evidence or [], kind=self.kind,
-            )
+            self.exchange = Exchange.for_report(self, slug=Exchange.unique_slug(self.slug))
+            self.exchange.save()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"].add("exchange")
         super().save(*args, **kwargs)

@@ -278,8 +278,7 @@ class Seeder:
         made = [self._article() for _ in range(size)]
         articles = [m[0] for m in made]
         # Every synthetic article reports an exchange of its own.
-        exchanges = [Exchange(slug=a.slug, event_date=a.event_date, date_certainty=a.date_certainty, kind=a.kind)
-                     for a in articles]
+        exchanges = [Exchange.for_report(a) for a in articles]
         bulk.stamp(exchanges)
         if postgresql:
             bulk.allocate_ids(Exchange, exchanges)

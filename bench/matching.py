@@ -33,8 +33,7 @@ FAMILY = {"call": "phone", "meeting": "talk", "summit": "talk", "statement": "st
 
 def summary_of(key, record):
     parts = [(p.side, p.person.slug if p.person else p.label) for p in record.participants]
-    cn = next((a for side, a in parts if side == "CN"), None)
-    us = next((a for side, a in parts if side == "US"), None)
+    cn, us = matching.principals(parts)
     day_month, years = None, ()
     if record.event_date is None:
         day = next((e for e in record.evidence if "day" in e and "month" in e), None)
