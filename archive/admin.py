@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import agreement, exchanges, matching, pagecache, review
+from . import agreement, exchanges, facets, matching, pagecache, review
 from .reports import COLUMNS, report_rows
 from .extraction import InputError, decode, extract
 from .forms import CaptionRowsField, UploadForm
@@ -235,8 +235,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
         super().save_formset(request, form, formset, change)
 
     def _set_status(self, request, queryset, status, message):
+        public = status == Status.PUBLISHED or queryset.filter(status=Status.PUBLISHED).exists()
+        exchanges = set(queryset.values_list("exchange_id", flat=True))
         updated = queryset.update(status=status)
-        pagecache.bump()  # update() sends no signals
+        if public:
+            pagecache.bump()  # update() sends no signals
+            facets.mark(exchanges)
         self.message_user(request, message(updated), messages.SUCCESS)
 
     @admin.action(description=_("Mark selected articles as reviewed"), permissions=["change"])

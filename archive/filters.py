@@ -12,9 +12,9 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import search
+from . import facets, search
 from .localize import in_language
-from .models import Actor, Article, Exchange, Issue, Kind, Outlet, Participation, Position, PositionSide
+from .models import Actor, Article, Exchange, Facet, Issue, Kind, Outlet, Participation, Position, PositionSide
 
 NEWEST, OLDEST = "newest", "oldest"
 ORDER_CHOICES = [(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))]
@@ -105,6 +105,51 @@ class ExchangeFilter(filters.FilterSet):
     def filter_search(self, articles, name, query):
         return articles.search(query)
 
+    def cleaned(self):
+        """The valid filters' values; a rejected value is left out (and shown as an error beside its field)."""
+        self.errors  # validates the form
+        return getattr(self.form, "cleaned_data", {})
+
+    def applied(self, skip=()):
+        """The valid filters that filter (not `order`), except those in `skip`."""
+        return {name: value for name, value in self.cleaned().items() if name not in skip and name != "order" and value}
+
+    def public_exchanges(self, skip=()):
+        """Facet rows, one per published exchange that every valid filter except those in `skip` keeps.
+
+        The filters read at the level of the exchange, through its facets (archive/facets.py): an
+        exchange is kept when its published reports, taken together, are tagged with the issue, name the
+        person, come from the outlet, and when the exchange's own kind and date fit.
+        """
+        data = self.applied(skip)
+        rows = Facet.objects.filter(dimension=Facet.KIND)
+        if data.get("kind"):
+            rows = rows.filter(value=facets.KIND_CODES[data["kind"]])
+
+        def having(dimension, values):
+            return Facet.objects.filter(dimension=dimension, value__in=values).values("exchange_id")
+
+        issues, side = data.get("issue"), data.get("side")
+        if side and issues:
+            rows = rows.filter(exchange_id__in=having(Facet.SAID, [facets.said(issue.pk, side) for issue in issues]))
+        elif side:
+            rows = rows.filter(exchange_id__in=having(Facet.SIDE, [facets.SIDE_CODES[side]]))
+        elif issues:
+            rows = rows.filter(exchange_id__in=having(Facet.ISSUE, [issue.pk for issue in issues]))
+        for name, dimension in (("actor", Facet.ACTOR), ("outlet", Facet.OUTLET)):
+            if data.get(name):
+                rows = rows.filter(exchange_id__in=having(dimension, [data[name].pk]))
+        if data.get("year"):
+            rows = rows.filter(exchange_id__in=having(Facet.YEAR, [data["year"]]))
+        if data.get("from"):
+            rows = rows.filter(exchange__event_date__gte=data["from"])
+        if data.get("to"):
+            rows = rows.filter(exchange__event_date__lte=data["to"])
+        if data.get("q"):
+            condition, _ = search.match(data["q"])
+            rows = rows.filter(exchange_id__in=Article.objects.published().filter(condition).values("exchange_id"))
+        return rows
+
     def ordered(self, articles):
         order = self.form.cleaned_data.get("order")
         if order == OLDEST:
@@ -160,18 +205,45 @@ class PositionFilter(ExchangeFilter):
 
 
 def exchanges_of(filterset):
-    """The exchanges with at least one report in `filterset.qs`, each once, in the order the filters ask."""
-    reports = filterset.qs
-    exchanges = Exchange.objects.filter(pk__in=reports.order_by().values("exchange_id"))
-    cleaned = getattr(filterset.form, "cleaned_data", {})
+    """The published exchanges the filters keep, each once, in the order the filters ask."""
+    cleaned = filterset.cleaned()
+    exchanges = Exchange.objects.filter(pk__in=filterset.public_exchanges().values("exchange_id"))
     if cleaned.get("order") == OLDEST:
         return exchanges.order_by(F("event_date").asc(nulls_last=True), "id")
     if cleaned.get("q") and not cleaned.get("order"):
-        # Best match first: an exchange ranks as its best-matching report.
-        best = reports.filter(exchange=OuterRef("pk")).order_by("-rank").values("rank")[:1]
+        # Best match first: an exchange ranks as its best-matching published report.
+        condition, rank = search.match(cleaned["q"])
+        best = (Article.objects.published().filter(condition, exchange=OuterRef("pk")).annotate(rank=rank)
+                .order_by("-rank").values("rank")[:1])
         return exchanges.annotate(rank=Subquery(best)).order_by(
             F("rank").desc(nulls_last=True), F("event_date").desc(nulls_last=True), "-id")
     return exchanges.order_by(F("event_date").desc(nulls_last=True), "-id")
+
+
+def exchange_facets(filterset):
+    """The timeline's facet counts, in exchanges, from the facet rows; and the number of exchanges listed.
+
+    Returns (facets as facet_counts() gives them, total). Three grouped queries over narrow rows; a
+    facet whose other filters keep every exchange counts its dimension whole.
+    """
+    cleaned = filterset.cleaned()
+
+    def counted(dimension, name):
+        kept = filterset.public_exchanges(skip={name})
+        if dimension == Facet.KIND:
+            rows = kept
+        elif filterset.applied(skip={name}):
+            rows = Facet.objects.filter(dimension=dimension, exchange_id__in=kept.values("exchange_id"))
+        else:
+            rows = Facet.objects.filter(dimension=dimension)
+        return dict(rows.values_list("value").annotate(n=Count("pk")).order_by())
+
+    kinds = {facets.KINDS[code]: n for code, n in counted(Facet.KIND, "kind").items()}
+    total = kinds.get(cleaned["kind"], 0) if cleaned.get("kind") else sum(kinds.values())
+    by_issue = counted(Facet.ISSUE, "issue")
+    issues = Issue.objects.in_bulk(list(by_issue)) if by_issue else {}
+    issue_counts = {issues[pk].slug: (in_language(issues[pk]), n) for pk, n in by_issue.items() if pk in issues}
+    return _facet_lists(cleaned, issue_counts, kinds, counted(Facet.YEAR, "year")), total
 
 
 def facet_counts(filterset):
@@ -190,40 +262,41 @@ def facet_counts(filterset):
 
     english = (get_language() or "").startswith("en")
     issue_path = fields["issue"]
-    selected_issues = {issue.slug: issue for issue in cleaned.get("issue") or []}
-    issues = [
-        {
-            "value": row[f"{issue_path}__slug"],
-            "label": row[f"{issue_path}__name_en"] if english else row[f"{issue_path}__name_vi"],
-            "count": row["n"],
-            "selected": row[f"{issue_path}__slug"] in selected_issues,
-        }
+    issues = {
+        row[f"{issue_path}__slug"]: (row[f"{issue_path}__name_en"] if english else row[f"{issue_path}__name_vi"], row["n"])
         for row in grouped("issue", f"{issue_path}__slug", f"{issue_path}__name_en", f"{issue_path}__name_vi")
         if row[f"{issue_path}__slug"]
-    ]
-    listed = {item["value"] for item in issues}
-    issues += [
-        {"value": slug, "label": in_language(issue), "count": 0, "selected": True}
-        for slug, issue in selected_issues.items()
-        if slug not in listed
-    ]
-
+    }
     kinds = {row[fields["kind"]]: row["n"] for row in grouped("kind", fields["kind"])}
+    years = {row["facet_year"]: row["n"] for row in grouped("year", facet_year=ExtractYear(fields["year"]))}
+    return _facet_lists(cleaned, issues, kinds, years)
+
+
+def _facet_lists(cleaned, issues, kinds, years):
+    """The facets as the filter form lists them, from {slug: (label, count)}, {kind: count} and {year: count}."""
+    selected_issues = {issue.slug: issue for issue in cleaned.get("issue") or []}
+    issue = [
+        {"value": slug, "label": label, "count": n, "selected": slug in selected_issues}
+        for slug, (label, n) in sorted(issues.items(), key=lambda item: (-item[1][1], item[0]))
+    ]
+    issue += [
+        {"value": slug, "label": in_language(selected), "count": 0, "selected": True}
+        for slug, selected in selected_issues.items()
+        if slug not in issues
+    ]
     kind = [
         {"value": value, "label": label, "count": kinds.get(value, 0), "selected": cleaned.get("kind") == value}
         for value, label in Kind.choices
         if kinds.get(value) or cleaned.get("kind") == value
     ]
-
-    years = {row["facet_year"]: row["n"] for row in grouped("year", facet_year=ExtractYear(fields["year"]))}
-    years.pop(None, None)
+    years = {year: n for year, n in years.items() if year is not None}
     if cleaned.get("year"):
         years.setdefault(cleaned["year"], 0)
     year = [
         {"value": str(value), "label": str(value), "count": years[value], "selected": cleaned.get("year") == value}
         for value in sorted(years, reverse=True)
     ]
-    return {"issue": issues, "kind": kind, "year": year}
+    return {"issue": issue, "kind": kind, "year": year}
 
 
 def active_filters(filterset):

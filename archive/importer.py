@@ -17,7 +17,7 @@ from django.db import DataError, DatabaseError, IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from . import bulk, exchanges, pagecache, vietnamese
+from . import bulk, exchanges, facets, pagecache, vietnamese
 from .extraction import VERSION, InputError, Knowledge, extract
 from .extraction.decoding import check_text
 from .extraction.parallel import extract_batches
@@ -275,7 +275,9 @@ def create_articles(items, status, batch=""):
     _point_at_archived(links)
     bulk.insert(RelatedLink, links)
     _link_listed_earlier(articles)
-    pagecache.bump()
+    if status == Status.PUBLISHED:  # drafts show nowhere public; a draft that changed a published exchange bumped with it
+        pagecache.bump()
+        facets.mark(article.exchange_id for article in articles)
     return articles
 
 
@@ -318,7 +320,9 @@ def apply_record(article, record):
         bulk.insert(RelatedLink, links)
     _link_listed_earlier([article])
     article.refresh_search()
-    pagecache.bump()  # the inlines went in by bulk inserts, which send no signals
+    if pagecache.was_or_is_public(article):
+        pagecache.bump()  # the inlines went in by bulk inserts, which send no signals
+        facets.mark([article.exchange_id])
     return article
 
 

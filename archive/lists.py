@@ -10,9 +10,15 @@ from .models import Article, Participation
 LONG_COLUMNS = ("body", "raw_text", "captions", "search_text", "search_vector")
 
 
-def paginate(request, queryset, per_page):
-    """The requested page; a missing, malformed or out-of-range ?page= gives the first or last page."""
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page, count=None):
+    """The requested page; a missing, malformed or out-of-range ?page= gives the first or last page.
+
+    `count`, when the caller knows how many rows there are, spares the paginator its COUNT query.
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 def exchanges_for_list(articles):

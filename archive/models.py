@@ -263,6 +263,10 @@ class Exchange(models.Model):
             _date_matches_certainty("exchange_date_matches_certainty"),
         ]
         indexes = [models.Index(fields=["event_date"], name="exchange_date_idx")]
+        # The timeline's order (filters.exchanges_of), newest first with undated exchanges last, is read
+        # from the index "exchange_timeline_idx" that migration 0012 creates on PostgreSQL only (SQLite
+        # has no NULLS LAST in an index): the first pages check 20 exchanges against their KIND facet
+        # instead of sorting every exchange.
 
     def __str__(self):
         return f"{self.event_date or '?'} · {self.get_kind_display()} · {self.slug}"
@@ -485,6 +489,9 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_raw_sha256 = instance.__dict__.get("raw_sha256")
+        # Whether it was public before a change decides whether the change empties the page cache.
+        instance._loaded_status = instance.__dict__.get("status")
+        instance._loaded_exchange_id = instance.__dict__.get("exchange_id")
         return instance
 
     def clean(self):
@@ -521,6 +528,7 @@ class Article(models.Model):
 
             refresh([self.exchange_id])
         self._loaded_raw_sha256 = digest
+        self._loaded_status, self._loaded_exchange_id = self.status, self.exchange_id
         update_fields = kwargs.get("update_fields")
         if getattr(self, "search_pending", False):
             self.search_pending = False  # the caller refreshes it once its statements are written
@@ -763,6 +771,37 @@ class RelatedLink(models.Model):
     def save(self, *args, **kwargs):
         self.title_key = vietnamese.title_key(self.title)
         super().save(*args, **kwargs)
+
+
+class Facet(models.Model):
+    """One thing a published exchange can be filtered and counted by: its kind, its year, an issue its
+    reports are tagged with, a side that stated a position (on an issue), someone taking part, an outlet.
+
+    Derived from the exchange's published reports by archive/facets.py, one row per value, so that the
+    timeline filters and counts exchanges without joining the articles and counting them DISTINCT.
+    Every published exchange has exactly one KIND row, which also says that the public may see it.
+    """
+
+    KIND, YEAR, ISSUE, SIDE, SAID, ACTOR, OUTLET = "k", "y", "i", "s", "t", "a", "o"
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="facets", db_index=False)
+    dimension = models.CharField(max_length=1)
+    value = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # Filters and facet counts: the exchanges with a value, read from the index alone.
+            models.Index(fields=["dimension", "value", "exchange"], name="facet_value_idx"),
+            # Rebuilding an exchange's rows, and the year/issue facets of a filtered set.
+            models.Index(fields=["exchange", "dimension", "value"], name="facet_exchange_idx"),
+        ]
+
+
+class StaleFacet(models.Model):
+    """An exchange whose Facet rows are to be derived again: written by every change to a published
+    report (archive/facets.py), read and emptied before a list page counts."""
+
+    exchange_id = models.BigIntegerField()
 
 
 class Edition(models.Model):

@@ -1,10 +1,13 @@
 """Whole public pages in Django's cache, dropped as soon as anything in the archive changes.
 
 A page is stored under its absolute URL and the archive's current Edition: the number of the
-database's edition row, and the epoch drawn when that row was made. Every save or delete of
-archive content (signals below), every bulk change (callers use bump()) and every import moves the
-number on, so no page is ever served from before a change: stale entries are simply never asked
-for again and expire. The epoch keeps apart two databases sharing a cache, or one database made
+database's edition row, and the epoch drawn when that row was made. Every change the public can
+see moves the number on: a save or delete of a published article, of what it shows (statements,
+participants, related items, tags, its exchange), of the gazetteer and the taxonomy (signals
+below), every bulk change and import of published articles (callers use bump()). So no page is
+ever served from before a change, and stale entries are simply never asked for again and expire.
+Drafts are the public's business only once published: saving one, or importing a batch of them,
+leaves every cached page in place, since on a working day editors save drafts every few minutes. The epoch keeps apart two databases sharing a cache, or one database made
 anew, whose numbers start again from the same values. Reading the number costs one primary-key query per
 request, the price of being right across server processes with a per-process cache.
 """
@@ -17,6 +20,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 
 TIMEOUT = 60 * 60  # an hour; an unchanged archive recomputes its pages hourly at most
 EDITION_PK = 1
@@ -66,6 +70,13 @@ def one_bump():
         bump()
 
 
+# A streamed export (?format=csv|json) is kept too when it is no larger than this: researchers share
+# and re-download filtered exports, and each one costs seconds of a server process to make again.
+# A larger one (the whole archive) is streamed every time, so that it never sits in memory whole.
+STREAM_MAX_BYTES = 8 * 1024 * 1024
+HEADERS_KEPT = ("Content-Type", "Content-Disposition")
+
+
 def cached_page(view):
     """Serve a GET from the cache when this URL was rendered for the current edition; store a 200 otherwise."""
 
@@ -80,9 +91,13 @@ def cached_page(view):
         url = hashlib.sha256(request.build_absolute_uri().encode("utf-8")).hexdigest()
         key = f"page:{epoch}:{number}:{url}"
         response = cache.get(key)
+        if isinstance(response, StoredStream):
+            return response.response()
         if response is None:
             response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.streaming:
+            if response.status_code == 200 and response.streaming:
+                response.streaming_content = _kept_while_small(key, response, response.streaming_content)
+            elif response.status_code == 200:
                 if callable(getattr(response, "render", None)):
                     response.render()
                 # One piece: a response built by write() (the feeds write ~1,000 pieces) is otherwise
@@ -94,14 +109,136 @@ def cached_page(view):
     return wrapper
 
 
+class StoredStream:
+    """A streamed response's body and headers, as kept in the cache."""
+
+    def __init__(self, body, headers):
+        self.body, self.headers = body, headers
+
+    def response(self):
+        response = HttpResponse(self.body)
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
+
+
+def _kept_while_small(key, response, stream):
+    """The stream, passed on as it comes; kept in the cache once it has ended, unless it grew too large."""
+    headers = {name: response[name] for name in HEADERS_KEPT if response.has_header(name)}
+    parts, size = [], 0
+    for part in stream:
+        if parts is not None:
+            parts.append(part)
+            size += len(part)
+            if size > STREAM_MAX_BYTES:
+                parts = None
+        yield part
+    if parts is not None:
+        cache.set(key, StoredStream(b"".join(parts), headers), TIMEOUT)
+
+
+def was_or_is_public(article, created=False):
+    """Whether a change to `article` can show on a public page: it is published, or was when it was
+    read or last saved (Article keeps that status as `_loaded_status`).
+
+    An existing row whose earlier status is not known (an instance made by hand with a primary key)
+    may have been published: it counts as public.
+    """
+    from .models import Status
+
+    loaded = getattr(article, "_loaded_status", None)
+    if Status.PUBLISHED in (article.status, loaded):
+        return True
+    return loaded is None and not created
+
+
+def _article_saved(sender, instance, created=False, **kwargs):
+    if was_or_is_public(instance, created):
+        bump()
+        _facets().mark([instance.exchange_id, getattr(instance, "_loaded_exchange_id", None)])
+
+
+def _article_deleted(sender, instance, **kwargs):
+    if was_or_is_public(instance):
+        bump()
+        _facets().mark([instance.exchange_id])
+
+
+def _facets():
+    from . import facets  # it imports the models, which import this module
+
+    return facets
+
+
+def _public_exchanges(article_ids):
+    """The exchanges of those of these articles that are published."""
+    from .models import Article
+
+    return set(Article.objects.published().filter(pk__in=article_ids).values_list("exchange_id", flat=True))
+
+
+def _part_changed(sender, instance, **kwargs):
+    """A statement, participant or related item: public when its article is."""
+    exchanges = _public_exchanges([instance.article_id])
+    if exchanges:
+        bump()
+        if sender is not _related_link():
+            _facets().mark(exchanges)
+
+
+def _related_link():
+    from .models import RelatedLink
+
+    return RelatedLink
+
+
+def _exchange_changed(sender, instance, **kwargs):
+    from .models import Article
+
+    if Article.objects.published().filter(exchange_id=instance.pk).exists():
+        bump()
+        if kwargs.get("signal") is post_save:
+            _facets().mark([instance.pk])
+
+
+def _tags_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
+    """Issue tags of an article or a statement, from either end of the relation."""
+    from .models import Article, Issue, Position
+
+    if not action.startswith("post"):
+        return
+    if isinstance(instance, Issue):  # issue.articles.add(…) or issue.positions.add(…)
+        if action == "post_clear":  # which rows went is no longer known
+            bump()
+            _facets().mark(Article.objects.published().values_list("exchange_id", flat=True))
+            return
+        if model is Article:
+            articles = pk_set or ()
+        else:
+            articles = Position.objects.filter(pk__in=pk_set or ()).values("article_id")
+        exchanges = _public_exchanges(articles)
+    elif isinstance(instance, Article):
+        exchanges = {instance.exchange_id} if was_or_is_public(instance) else set()
+    else:
+        exchanges = _public_exchanges([instance.article_id])
+    if exchanges:
+        bump()
+        _facets().mark(exchanges)
+
+
 def connect():
-    """Bump the edition on every change to what the public pages show (called from AppConfig.ready)."""
+    """Bump the edition on every change the public can see (called from AppConfig.ready)."""
     from . import models
 
-    watched = [models.Article, models.Position, models.Participation, models.RelatedLink, models.Issue,
-               models.Actor, models.Role, models.Office, models.Outlet, models.Exchange]
-    for model in watched:
-        post_save.connect(bump, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+    handlers = [(models.Article, _article_saved, _article_deleted)]
+    handlers += [(model, _part_changed, _part_changed)
+                 for model in (models.Position, models.Participation, models.RelatedLink)]
+    handlers += [(models.Exchange, _exchange_changed, _exchange_changed)]
+    # The gazetteer, the taxonomy and the outlets are listed on public pages whether or not any
+    # published article names them.
+    handlers += [(model, bump, bump) for model in (models.Issue, models.Actor, models.Role, models.Office, models.Outlet)]
+    for model, saved, deleted in handlers:
+        post_save.connect(saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        post_delete.connect(deleted, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
     for through in (models.Article.issues.through, models.Position.issues.through):
-        m2m_changed.connect(bump, sender=through, dispatch_uid=f"pagecache-m2m-{through.__name__}")
+        m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through.__name__}")

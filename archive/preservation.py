@@ -32,10 +32,10 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from . import bulk, pagecache, search, vietnamese
+from . import bulk, facets, pagecache, search, vietnamese
 from .models import (
-    Actor, Article, Capture, Edition, Exchange, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
-    RelatedLink, Role, sha256_of,
+    Actor, Article, Capture, Edition, Exchange, Facet, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
+    RelatedLink, Role, StaleFacet, sha256_of,
 )
 
 FORMAT = 1
@@ -118,7 +118,8 @@ DERIVED_FIELDS = {
     Article: {"search_text": None, "search_vector": None, "title_key": _title_key},
     RelatedLink: {"title_key": _title_key},
 }
-DERIVED_MODELS = {Edition}
+# Derived whole from the rest: the page cache's edition, and the facets, which import() derives again.
+DERIVED_MODELS = {Edition, Facet, StaleFacet}
 
 
 def specs():
@@ -905,6 +906,7 @@ def import_archive(stream):
         if not fixity.ok:
             bad = ", ".join(m.slug for m in fixity.mismatches[:5])
             raise ArchiveFileError(f"{len(fixity.mismatches)} articles fail their SHA-256 once stored ({bad})")
+        facets.rebuild()  # bulk writes send no signals
         pagecache.bump()
     return seen
 

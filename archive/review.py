@@ -12,7 +12,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Val
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import agreement, pagecache
+from . import agreement
 from .models import Actor, Article, Certainty, Origin, Participation, Position, PositionSide, Side, Status
 
 # Why an article is in the queue, with how much each weighs in its order.
@@ -299,8 +299,7 @@ def mark_reviewed(article_pk, version, username):
     article = _locked(article_pk, version)
     article.status = Status.REVIEWED if article.status == Status.DRAFT else article.status
     article.reviewed_at, article.reviewed_by = timezone.now(), username
-    article.save()
-    pagecache.bump()
+    article.save()  # the page cache is outdated by the save when the article is public
     return article
 
 

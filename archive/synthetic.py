@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from . import bulk, pagecache, search, vietnamese
+from . import bulk, facets, pagecache, search, vietnamese
 from .extraction import Knowledge, decode, extract
 from .models import (
     Actor, Article, Certainty, Exchange, Issue, Kind, Outlet, Participation, Position, PositionSide, RelatedLink, Side, Status,
@@ -176,7 +176,8 @@ class Seeder:
                         self._store(self._prepare(size))
                     if progress:
                         progress(size)
-        pagecache.bump()  # bulk inserts send no signals
+        facets.rebuild()  # bulk inserts send no signals
+        pagecache.bump()
         return count
 
     def _pipelined(self, sizes, progress):

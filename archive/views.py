@@ -10,9 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from . import exports
+from . import exports, facets
 from .charts import issue_year_heatmap
-from .filters import OLDEST, ExchangeFilter, PositionFilter, active_filters, exchanges_of, facet_counts
+from .filters import (
+    OLDEST, ExchangeFilter, PositionFilter, active_filters, exchange_facets, exchanges_of, facet_counts,
+)
 from .lists import exchange_cards, paginate, positions_for_list
 from .localize import in_language
 from .models import Actor, Article, Exchange, Issue, Participation, Position, PositionSide, RelatedLink, Side, Status
@@ -23,12 +25,9 @@ STATEMENTS_PER_PAGE = 50
 ACTOR_STATEMENTS = 10  # the latest ones on an actor's page; the rest are a link to /positions/?speaker=
 
 
-def filtered_list(request, filterset, template, rows_for_list, per_page, export, context=None, rows=None):
-    """A filtered list page, or its export when ?format=csv or ?format=json asks for one.
-
-    `rows(filterset)` gives what is listed, when it is not filterset.qs itself (the timeline lists exchanges).
-    """
-    listed = rows(filterset) if rows else filterset.qs
+def filtered_list(request, filterset, template, rows_for_list, per_page, export, context=None):
+    """A filtered list page, or its export when ?format=csv or ?format=json asks for one."""
+    listed = filterset.qs
     if request.GET.get("format") in exports.FORMATS:
         return export(request, listed, request.GET["format"])
     page = paginate(request, rows_for_list(listed), per_page)
@@ -42,11 +41,18 @@ def filtered_list(request, filterset, template, rows_for_list, per_page, export,
 
 
 def timeline(request):
+    facets.refresh()
     reports = ExchangeFilter(request.GET, queryset=Article.objects.published())
-    return filtered_list(
-        request, reports, "archive/timeline.html", exchange_cards, EXCHANGES_PER_PAGE, exports.exchanges,
-        rows=exchanges_of,
-    )
+    listed = exchanges_of(reports)
+    if request.GET.get("format") in exports.FORMATS:
+        return exports.exchanges(request, listed, request.GET["format"])
+    counts, total = exchange_facets(reports)
+    return render(request, "archive/timeline.html", {
+        "filter": reports,
+        "page": paginate(request, exchange_cards(listed), EXCHANGES_PER_PAGE, count=total),
+        "facets": counts,
+        "active_filters": active_filters(reports),
+    })
 
 
 def positions(request):

@@ -7,6 +7,7 @@ Variables:
   DATABASE_URL                sqlite:///… or postgres://… (default: db.sqlite3 in the project)
   CONN_MAX_AGE                seconds a database connection is kept for reuse (default 60)
   DATABASE_CONNECT_TIMEOUT    seconds to wait for PostgreSQL to accept a connection (default 3)
+  DATABASE_SESSION_OPTIONS    PostgreSQL settings for each connection (default: no parallel workers, work_mem 16MB)
   REDIS_URL                   use Redis for Django's cache (default: local memory)
   IMPORT_MAX_BYTES            largest article file the importer accepts
   IMPORT_TIMEOUT, IMPORT_MAX_PAGE_BYTES   import_url: seconds to wait for a page, its largest size
@@ -205,6 +206,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 3)
     )
+    # The pages' queries are short: starting parallel workers cost more than they saved (some 40 ms a
+    # query on a 2-core server, bench/pages.py), and grouping 100,000 facet rows needs more than the
+    # default 4 MB of memory to stay off the disk. DATABASE_SESSION_OPTIONS overrides both.
+    DATABASES["default"]["OPTIONS"].setdefault("options", os.environ.get(
+        "DATABASE_SESSION_OPTIONS", "-c max_parallel_workers_per_gather=0 -c work_mem=16MB"))
 
 # Opt in now to Django 6's https default for scheme-less URLs typed into forms.
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -80,15 +80,35 @@ def test_bulk_status_changes_in_the_admin_outdate_pages(client, cast):
     assert cast.gaza_call.slug not in listed(client.get("/").content)
 
 
-def test_exports_and_errors_are_never_cached(client, cast, settings):
+def test_errors_are_never_cached_and_pages_are(client, cast, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
-    client.get("/", {"format": "csv"})
     client.get("/issues/atlantis/")
     before = pagecache.edition()
-    assert not pagecache.cache._cache  # neither the stream nor the 404 was kept
+    assert not pagecache.cache._cache  # the 404 was not kept
     client.get("/issues/")
     assert len(pagecache.cache._cache) == 1  # while a page is kept
     assert pagecache.edition() == before
+
+
+@pytest.mark.parametrize("query", [{"format": "csv"}, {"format": "json", "issue": "taiwan"}])
+def test_a_filtered_export_is_kept_until_the_archive_changes(client, cast, query, django_assert_num_queries):
+    first = client.get("/", query)
+    body = b"".join(first.streaming_content)
+    with django_assert_num_queries(1):  # the edition number only
+        again = client.get("/", query)
+    assert again.content == body
+    for header in ("Content-Type", "Content-Disposition"):
+        assert again[header] == first[header]
+    article = Article.objects.get(pk=cast.taiwan_call.pk)
+    article.title = "Tiêu đề mới trong tệp xuất"
+    article.save()
+    assert "Tiêu đề mới trong tệp xuất".encode() in b"".join(client.get("/", query).streaming_content)
+
+
+def test_an_export_larger_than_the_limit_is_streamed_every_time(client, cast, monkeypatch):
+    monkeypatch.setattr(pagecache, "STREAM_MAX_BYTES", 100)
+    b"".join(client.get("/", {"format": "csv"}).streaming_content)
+    assert client.get("/", {"format": "csv"}).streaming  # made again, not kept
 
 
 def test_many_saves_in_one_import_move_the_edition_once(cast):
@@ -98,3 +118,82 @@ def test_many_saves_in_one_import_move_the_edition_once(cast):
             Position.objects.create(article=cast.gaza_call, side=PositionSide.US, text=f"Câu {n}.", order=50 + n)
         assert pagecache.edition() == before
     assert pagecache.edition() == before + 1
+
+
+DRAFT_TEXT = """Ngoại trưởng Vương Nghị điện đàm với Ngoại trưởng Mỹ Marco Rubio
+
+(VOV) - Ngày 10/9/2025, Ngoại trưởng Trung Quốc Vương Nghị đã điện đàm với Ngoại trưởng Mỹ Marco Rubio.
+
+Ông Vương Nghị nhấn mạnh vấn đề Đài Loan là lợi ích cốt lõi của Trung Quốc.
+"""
+
+
+@pytest.mark.parametrize("change", [
+    "new draft", "draft title", "draft statement", "draft tag", "draft participant", "draft deleted",
+    "import of drafts", "draft marked reviewed",
+])
+def test_changes_to_drafts_leave_every_public_page_cached(client, cast, change, django_assert_num_queries):
+    from archive import importer
+    from archive.models import Actor, Participation, Side
+
+    first = client.get("/")
+    before = pagecache.edition()
+    draft = cast.draft
+    assert draft.status == Status.DRAFT
+    if change == "new draft":
+        Article.objects.create(title="Bản nháp mới", raw_text="Bản nháp mới.\n\nNội dung.", status=Status.DRAFT)
+    elif change == "draft title":
+        draft.title = "Bản nháp đã sửa"
+        draft.save()
+    elif change == "draft statement":
+        Position.objects.create(article=draft, side=PositionSide.US, text="Câu nháp.", order=9)
+    elif change == "draft tag":
+        draft.issues.add(Issue.objects.get(slug="korea"))
+        Position.objects.filter(article=draft).first().issues.add(Issue.objects.get(slug="korea"))
+    elif change == "draft participant":
+        Participation.objects.create(article=draft, actor=Actor.objects.get(slug="donald-trump"), side=Side.US, order=5)
+    elif change == "draft deleted":
+        Article.objects.get(pk=draft.pk).delete()
+    elif change == "import of drafts":
+        assert importer.import_text(DRAFT_TEXT).outcome == "created"
+    else:
+        from archive import review
+
+        review.mark_reviewed(draft.pk, Article.objects.get(pk=draft.pk).version, "bien-tap")
+    assert pagecache.edition() == before
+    with django_assert_num_queries(1):  # still served from the cache
+        assert client.get("/").content == first.content
+
+
+@pytest.mark.parametrize("change", ["publish", "unpublish", "edit published", "statement of published",
+                                    "import published", "admin publish"])
+def test_changes_the_public_can_see_show_at_once(client, cast, change):
+    from archive import importer
+
+    draft = Article.objects.get(pk=cast.draft.pk)
+    page = "/" if change != "statement of published" else cast.gaza_call.get_absolute_url()
+    before = client.get(page).content
+    if change == "publish":
+        draft.status = Status.PUBLISHED
+        draft.save()
+    elif change == "unpublish":
+        article = Article.objects.get(pk=cast.gaza_call.pk)
+        article.status = Status.DRAFT
+        article.save()
+    elif change == "edit published":
+        article = Article.objects.get(pk=cast.gaza_call.pk)
+        article.title = "Tiêu đề đã sửa của bài đã đăng"
+        article.save()
+    elif change == "statement of published":
+        Position.objects.create(article=cast.gaza_call, side=PositionSide.US, text="Câu mới đã đăng.", order=9)
+    elif change == "import published":
+        assert importer.import_text(DRAFT_TEXT, status=Status.PUBLISHED).outcome == "created"
+    else:
+        admin = User.objects.create_superuser("boss", "boss@example.org", "pw-for-tests-only")
+        client.force_login(admin)
+        response = client.post(reverse("admin:archive_article_changelist"), {
+            "action": "publish", "_selected_action": [draft.pk],
+        })
+        assert response.status_code == 302
+        client.logout()
+    assert client.get(page).content != before

@@ -152,6 +152,7 @@ def load_outlets(update=False):
     """
     from archive.extraction.data import OutletDef
     from archive.extraction.outlets import OutletRegistry
+    from archive import facets
     from archive.models import Article, Outlet
 
     created = 0
@@ -178,7 +179,9 @@ def load_outlets(update=False):
     for stray in Outlet.objects.filter(marks=""):
         found = registry.resolve(stray.name)
         if found is not None and found.slug != stray.slug:
-            Article.objects.filter(outlet=stray).update(outlet=canonical[found.slug])
+            moved = list(Article.objects.filter(outlet=stray).values_list("pk", flat=True))
+            Article.objects.filter(pk__in=moved).update(outlet=canonical[found.slug])
+            facets.mark_articles(moved)
             stray.delete()
             folded = True
     if folded:
