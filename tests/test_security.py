@@ -108,8 +108,10 @@ def test_database_connections_are_checked_reused_and_fail_fast():
     tuned = settings_value(
         "(s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['OPTIONS'])", DEBUG="1",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", CONN_MAX_AGE="0", DATABASE_CONNECT_TIMEOUT="7",
+        DATABASE_SESSION_OPTIONS="-c work_mem=8MB",
     )
-    assert tuned == "(0, {'connect_timeout': 7})"
+    assert tuned == "(0, {'connect_timeout': 7, 'options': '-c work_mem=8MB'})"
+    assert "'options': '-c max_parallel_workers_per_gather=0 -c work_mem=16MB'" in pg
     assert "'CONN_HEALTH_CHECKS': True" in settings_value("s.DATABASES['default']", DEBUG="1")
 
 
