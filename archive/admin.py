@@ -236,7 +236,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def _set_status(self, request, queryset, status, message):
         public = status == Status.PUBLISHED or queryset.filter(status=Status.PUBLISHED).exists()
-        exchanges = set(queryset.values_list("exchange_id", flat=True))
+        exchanges = set(queryset.values_list("exchange_id", flat=True)) if public else ()
         updated = queryset.update(status=status)
         if public:
             pagecache.bump()  # update() sends no signals

@@ -80,24 +80,24 @@ def rebuild(ids=None, using=None):
         marks = ", ".join(["%s"] * len(ids))
         only_e, only_a, params = f" AND e.id IN ({marks})", f" AND a.exchange_id IN ({marks})", list(ids)
     public = f"EXISTS (SELECT 1 FROM {{article}} a WHERE a.exchange_id = e.id AND {published})"
+    of_exchange, of_reports = "e.id", "DISTINCT a.exchange_id"
+    reports = f"WHERE {published}{only_a}"
+
+    def insert(exchange, dimension, value, source):
+        return f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT {exchange}, '{dimension}', {value} {source}", params
+
     statements = [
         ("DELETE FROM {facet}" + (f" WHERE exchange_id IN ({marks})" if ids is not None else ""), params),
-        (f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT e.id, '{Facet.KIND}', {kind} "
-         f"FROM {{exchange}} e WHERE {public}{only_e}", params),
-        (f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT e.id, '{Facet.YEAR}', {year} "
-         f"FROM {{exchange}} e WHERE e.event_date IS NOT NULL AND {public}{only_e}", params),
-        (f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT DISTINCT a.exchange_id, '{Facet.ISSUE}', "
-         f"t.issue_id FROM {{article}} a JOIN {{tags}} t ON t.article_id = a.id WHERE {published}{only_a}", params),
-        (f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT DISTINCT a.exchange_id, '{Facet.OUTLET}', "
-         f"a.outlet_id FROM {{article}} a WHERE a.outlet_id IS NOT NULL AND {published}{only_a}", params),
-        (f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT DISTINCT a.exchange_id, '{Facet.ACTOR}', "
-         f"r.actor_id FROM {{article}} a JOIN {{participation}} r ON r.article_id = a.id WHERE {published}{only_a}",
-         params),
-        (f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT DISTINCT a.exchange_id, '{Facet.SIDE}', "
-         f"{side} FROM {{article}} a JOIN {{position}} p ON p.article_id = a.id WHERE {published}{only_a}", params),
-        (f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT DISTINCT a.exchange_id, '{Facet.SAID}', "
-         f"t.issue_id * 8 + {side} FROM {{article}} a JOIN {{position}} p ON p.article_id = a.id "
-         f"JOIN {{position_tags}} t ON t.position_id = p.id WHERE {published}{only_a}", params),
+        insert(of_exchange, Facet.KIND, kind, f"FROM {{exchange}} e WHERE {public}{only_e}"),
+        insert(of_exchange, Facet.YEAR, year, f"FROM {{exchange}} e WHERE e.event_date IS NOT NULL AND {public}{only_e}"),
+        insert(of_reports, Facet.ISSUE, "t.issue_id", f"FROM {{article}} a JOIN {{tags}} t ON t.article_id = a.id {reports}"),
+        insert(of_reports, Facet.OUTLET, "a.outlet_id", f"FROM {{article}} a {reports} AND a.outlet_id IS NOT NULL"),
+        insert(of_reports, Facet.ACTOR, "r.actor_id",
+               f"FROM {{article}} a JOIN {{participation}} r ON r.article_id = a.id {reports}"),
+        insert(of_reports, Facet.SIDE, side, f"FROM {{article}} a JOIN {{position}} p ON p.article_id = a.id {reports}"),
+        insert(of_reports, Facet.SAID, f"t.issue_id * 8 + {side}",
+               f"FROM {{article}} a JOIN {{position}} p ON p.article_id = a.id "
+               f"JOIN {{position_tags}} t ON t.position_id = p.id {reports}"),
     ]
     with cursor_of.cursor() as cursor:
         for sql, values in statements:

@@ -7,8 +7,9 @@ participants, related items, tags, its exchange), of the gazetteer and the taxon
 below), every bulk change and import of published articles (callers use bump()). So no page is
 ever served from before a change, and stale entries are simply never asked for again and expire.
 Drafts are the public's business only once published: saving one, or importing a batch of them,
-leaves every cached page in place, since on a working day editors save drafts every few minutes. The epoch keeps apart two databases sharing a cache, or one database made
-anew, whose numbers start again from the same values. Reading the number costs one primary-key query per
+leaves every cached page in place, since on a working day editors save drafts every few minutes.
+The epoch keeps apart two databases sharing a cache, or one database made anew, whose numbers
+start again from the same values. Reading the number costs one primary-key query per
 request, the price of being right across server processes with a per-process cache.
 """
 import hashlib
@@ -152,22 +153,24 @@ def was_or_is_public(article, created=False):
     return loaded is None and not created
 
 
+def _public_change(exchanges, facets=True):
+    """A change the public can see, to what these exchanges show: outdate the pages, and queue the
+    exchanges' facets (archive/facets.py) unless the change cannot touch them."""
+    bump()
+    if facets:
+        from . import facets as exchange_facets  # it imports the models, which import this module
+
+        exchange_facets.mark(exchanges)
+
+
 def _article_saved(sender, instance, created=False, **kwargs):
     if was_or_is_public(instance, created):
-        bump()
-        _facets().mark([instance.exchange_id, getattr(instance, "_loaded_exchange_id", None)])
+        _public_change([instance.exchange_id, getattr(instance, "_loaded_exchange_id", None)])
 
 
 def _article_deleted(sender, instance, **kwargs):
     if was_or_is_public(instance):
-        bump()
-        _facets().mark([instance.exchange_id])
-
-
-def _facets():
-    from . import facets  # it imports the models, which import this module
-
-    return facets
+        _public_change([instance.exchange_id])
 
 
 def _public_exchanges(article_ids):
@@ -178,27 +181,22 @@ def _public_exchanges(article_ids):
 
 
 def _part_changed(sender, instance, **kwargs):
-    """A statement, participant or related item: public when its article is."""
-    exchanges = _public_exchanges([instance.article_id])
-    if exchanges:
-        bump()
-        if sender is not _related_link():
-            _facets().mark(exchanges)
+    """A statement or a participant: public when its article is."""
+    if exchanges := _public_exchanges([instance.article_id]):
+        _public_change(exchanges)
 
 
-def _related_link():
-    from .models import RelatedLink
-
-    return RelatedLink
+def _related_changed(sender, instance, **kwargs):
+    """A related item: public when its article is, and no facet of its exchange."""
+    if exchanges := _public_exchanges([instance.article_id]):
+        _public_change(exchanges, facets=False)
 
 
 def _exchange_changed(sender, instance, **kwargs):
     from .models import Article
 
     if Article.objects.published().filter(exchange_id=instance.pk).exists():
-        bump()
-        if kwargs.get("signal") is post_save:
-            _facets().mark([instance.pk])
+        _public_change([instance.pk], facets=kwargs.get("signal") is post_save)
 
 
 def _tags_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
@@ -209,8 +207,7 @@ def _tags_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
         return
     if isinstance(instance, Issue):  # issue.articles.add(…) or issue.positions.add(…)
         if action == "post_clear":  # which rows went is no longer known
-            bump()
-            _facets().mark(Article.objects.published().values_list("exchange_id", flat=True))
+            _public_change(Article.objects.published().values_list("exchange_id", flat=True))
             return
         if model is Article:
             articles = pk_set or ()
@@ -222,8 +219,7 @@ def _tags_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
     else:
         exchanges = _public_exchanges([instance.article_id])
     if exchanges:
-        bump()
-        _facets().mark(exchanges)
+        _public_change(exchanges)
 
 
 def connect():
@@ -231,8 +227,8 @@ def connect():
     from . import models
 
     handlers = [(models.Article, _article_saved, _article_deleted)]
-    handlers += [(model, _part_changed, _part_changed)
-                 for model in (models.Position, models.Participation, models.RelatedLink)]
+    handlers += [(model, _part_changed, _part_changed) for model in (models.Position, models.Participation)]
+    handlers += [(models.RelatedLink, _related_changed, _related_changed)]
     handlers += [(models.Exchange, _exchange_changed, _exchange_changed)]
     # The gazetteer, the taxonomy and the outlets are listed on public pages whether or not any
     # published article names them.

@@ -25,16 +25,25 @@ STATEMENTS_PER_PAGE = 50
 ACTOR_STATEMENTS = 10  # the latest ones on an actor's page; the rest are a link to /positions/?speaker=
 
 
-def filtered_list(request, filterset, template, rows_for_list, per_page, export, context=None):
-    """A filtered list page, or its export when ?format=csv or ?format=json asks for one."""
-    listed = filterset.qs
+def _counted_facets(filterset):
+    return facet_counts(filterset), None  # the paginator counts the rows
+
+
+def filtered_list(request, filterset, template, rows_for_list, per_page, export, context=None, listed=None,
+                  counts=_counted_facets):
+    """A filtered list page, or its export when ?format=csv or ?format=json asks for one.
+
+    `listed` is what is listed, when it is not filterset.qs itself (the timeline lists exchanges);
+    `counts(filterset)` gives the facets and, when it knows it, the number of rows listed.
+    """
+    listed = filterset.qs if listed is None else listed
     if request.GET.get("format") in exports.FORMATS:
         return export(request, listed, request.GET["format"])
-    page = paginate(request, rows_for_list(listed), per_page)
+    facet_lists, total = counts(filterset)
     return render(request, template, {
         "filter": filterset,
-        "page": page,
-        "facets": facet_counts(filterset),
+        "page": paginate(request, rows_for_list(listed), per_page, count=total),
+        "facets": facet_lists,
         "active_filters": active_filters(filterset),
         **(context or {}),
     })
@@ -43,16 +52,10 @@ def filtered_list(request, filterset, template, rows_for_list, per_page, export,
 def timeline(request):
     facets.refresh()
     reports = ExchangeFilter(request.GET, queryset=Article.objects.published())
-    listed = exchanges_of(reports)
-    if request.GET.get("format") in exports.FORMATS:
-        return exports.exchanges(request, listed, request.GET["format"])
-    counts, total = exchange_facets(reports)
-    return render(request, "archive/timeline.html", {
-        "filter": reports,
-        "page": paginate(request, exchange_cards(listed), EXCHANGES_PER_PAGE, count=total),
-        "facets": counts,
-        "active_filters": active_filters(reports),
-    })
+    return filtered_list(
+        request, reports, "archive/timeline.html", exchange_cards, EXCHANGES_PER_PAGE, exports.exchanges,
+        listed=exchanges_of(reports), counts=exchange_facets,
+    )
 
 
 def positions(request):
