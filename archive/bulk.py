@@ -70,7 +70,7 @@ def article_rows(articles):
         allocate_ids(Article, articles)
     stamp(articles)
     fields = [field for field in Article._meta.concrete_fields if field.attname != "search_vector"]
-    values = [[*row, *article.search_parts] for row, article in zip(_values(articles, fields), articles)]
+    values = [[*row, *search.indexed(article.search_parts)] for row, article in zip(_values(articles, fields), articles)]
     return Rows(Article._meta.db_table, [field.column for field in fields], values)
 
 

@@ -7,17 +7,24 @@ its published reports:
 
 - KIND (exactly one row per published exchange: the rows of this dimension are the public exchanges),
 - YEAR (none when its date is unknown), ISSUE (its reports' tags), OUTLET,
-- SIDE (a side stated a position), SAID (a side stated a position on an issue: `said(issue, side)`),
-- ACTOR (someone taking part).
+- SIDE (a side stated a position), SAID (a side stated a position on an issue: `said(issue, side)`,
+  weighted by how many statements),
+- ACTOR (someone taking part), SPEAKER (someone speaking, weighted by how many statements),
+- ISSUE_YEAR (an issue in the exchange's year: `issue_year(issue, year)`, for the issues chart).
+
+FacetCount holds those rows counted over the whole archive (exchanges, and statements by weight),
+so that a page with no filter reads its counts instead of grouping; Exchange.public says whether
+an exchange has a published report, for the timeline's partial index.
 
 Keeping them true: every change to what a published report shows (archive/pagecache.py's signal
 handlers, the importer, the admin's bulk actions) records the exchange in StaleFacet, within the same
-transaction; `refresh()`, called before a page counts, derives the rows of those exchanges again and
-empties the queue. Writers pay one INSERT, readers one indexed query when nothing changed.
+transaction; `refresh()`, called before a page counts, derives the rows of those exchanges again,
+moves the counts by the difference, and empties the queue. Writers pay one INSERT, readers one
+indexed query when nothing changed.
 """
 from django.db import connection, transaction
 
-from .models import Article, Exchange, Facet, Kind, PositionSide, StaleFacet, Status
+from .models import Article, Exchange, Facet, FacetCount, Kind, PositionSide, StaleFacet, Status
 
 KIND_CODES = {value: code for code, value in enumerate(Kind.values)}
 KINDS = dict(enumerate(Kind.values))
@@ -29,6 +36,21 @@ WHOLE = 500
 def said(issue_id, side):
     """The SAID value of `side` stating a position on an issue."""
     return issue_id * 8 + SIDE_CODES[side]
+
+
+def issue_year(issue_id, year):
+    """The ISSUE_YEAR value of an issue in a year."""
+    return issue_id * 10000 + year
+
+
+def counts(dimension, values=None):
+    """{value: (exchanges, statements)} of a dimension (or of some of its values) over the whole archive,
+    in one query."""
+    rows = FacetCount.objects.filter(dimension=dimension, exchanges__gt=0)
+    if values is not None:
+        rows = rows.filter(value__in=values)
+    return {value: (exchanges, statements) for value, exchanges, statements in
+            rows.values_list("value", "exchanges", "statements")}
 
 
 def mark(exchange_ids):
@@ -62,46 +84,110 @@ def refresh():
 
 
 def rebuild(ids=None, using=None):
-    """Derive the facets of the exchanges `ids` (every exchange when None) from their published reports."""
-    cursor_of = using or connection
+    """Derive the facets of the exchanges `ids` (every exchange when None) from their published reports,
+    with their `public` flag, and move FacetCount by what changed."""
+    db = using or connection
     tables = {
         "exchange": Exchange._meta.db_table, "article": Article._meta.db_table, "facet": Facet._meta.db_table,
-        "tags": Article.issues.through._meta.db_table, "position": "archive_position",
-        "position_tags": "archive_position_issues", "participation": "archive_participation",
+        "counts": FacetCount._meta.db_table, "tags": Article.issues.through._meta.db_table,
+        "position": "archive_position", "position_tags": "archive_position_issues",
+        "participation": "archive_participation",
     }
     kind = _case("e.kind", KIND_CODES)
     side = _case("p.side", SIDE_CODES)
-    year = "EXTRACT(YEAR FROM e.event_date)" if cursor_of.vendor == "postgresql" else (
+    year = "CAST(EXTRACT(YEAR FROM e.event_date) AS INTEGER)" if db.vendor == "postgresql" else (
         "CAST(strftime('%%Y', e.event_date) AS INTEGER)")
     published = f"a.status = '{Status.PUBLISHED}'"
-    only_e = only_a = ""
+    only_e = only_a = only_f = ""
     params = []
     if ids is not None:
         marks = ", ".join(["%s"] * len(ids))
-        only_e, only_a, params = f" AND e.id IN ({marks})", f" AND a.exchange_id IN ({marks})", list(ids)
+        only_e, only_a, only_f = f" AND e.id IN ({marks})", f" AND a.exchange_id IN ({marks})", f" WHERE exchange_id IN ({marks})"
+        params = list(ids)
     public = f"EXISTS (SELECT 1 FROM {{article}} a WHERE a.exchange_id = e.id AND {published})"
-    of_exchange, of_reports = "e.id", "DISTINCT a.exchange_id"
     reports = f"WHERE {published}{only_a}"
 
-    def insert(exchange, dimension, value, source):
-        return f"INSERT INTO {{facet}} (exchange_id, dimension, value) SELECT {exchange}, '{dimension}', {value} {source}", params
+    def insert(dimension, select, grouped="", weight="1"):
+        """Rows of the exchange's own columns (e.*), or of its reports' (a.*), one per exchange and value."""
+        exchange = "e.id" if select.startswith("FROM {exchange}") else "a.exchange_id"
+        value = select_value[dimension]
+        group = f" GROUP BY {exchange}, {value}"
+        return (f"INSERT INTO {{facet}} (exchange_id, dimension, value, weight) "
+                f"SELECT {exchange}, '{dimension}', {value}, {weight} {select}{grouped}{group}", params)
 
+    select_value = {
+        Facet.KIND: kind, Facet.YEAR: year, Facet.ISSUE: "t.issue_id", Facet.OUTLET: "a.outlet_id",
+        Facet.ACTOR: "r.actor_id", Facet.SIDE: side, Facet.SAID: f"t.issue_id * 8 + {side}",
+        Facet.SPEAKER: "p.speaker_id", Facet.ISSUE_YEAR: f"t.issue_id * 10000 + {year}",
+    }
+    positions = "FROM {article} a JOIN {position} p ON p.article_id = a.id"
+    # KIND and YEAR rows stand for every published statement of the exchange, SIDE rows for its side's.
+    said_in_exchange = (f"(SELECT COUNT(*) FROM {{position}} p JOIN {{article}} a ON a.id = p.article_id "
+                        f"WHERE a.exchange_id = e.id AND {published})")
     statements = [
-        ("DELETE FROM {facet}" + (f" WHERE exchange_id IN ({marks})" if ids is not None else ""), params),
-        insert(of_exchange, Facet.KIND, kind, f"FROM {{exchange}} e WHERE {public}{only_e}"),
-        insert(of_exchange, Facet.YEAR, year, f"FROM {{exchange}} e WHERE e.event_date IS NOT NULL AND {public}{only_e}"),
-        insert(of_reports, Facet.ISSUE, "t.issue_id", f"FROM {{article}} a JOIN {{tags}} t ON t.article_id = a.id {reports}"),
-        insert(of_reports, Facet.OUTLET, "a.outlet_id", f"FROM {{article}} a {reports} AND a.outlet_id IS NOT NULL"),
-        insert(of_reports, Facet.ACTOR, "r.actor_id",
-               f"FROM {{article}} a JOIN {{participation}} r ON r.article_id = a.id {reports}"),
-        insert(of_reports, Facet.SIDE, side, f"FROM {{article}} a JOIN {{position}} p ON p.article_id = a.id {reports}"),
-        insert(of_reports, Facet.SAID, f"t.issue_id * 8 + {side}",
-               f"FROM {{article}} a JOIN {{position}} p ON p.article_id = a.id "
-               f"JOIN {{position_tags}} t ON t.position_id = p.id {reports}"),
+        ("DELETE FROM {facet}" + only_f, params),
+        insert(Facet.KIND, f"FROM {{exchange}} e WHERE {public}{only_e}", weight=said_in_exchange),
+        insert(Facet.YEAR, f"FROM {{exchange}} e WHERE e.event_date IS NOT NULL AND {public}{only_e}",
+               weight=said_in_exchange),
+        insert(Facet.ISSUE_YEAR, f"FROM {{exchange}} e JOIN {{article}} a ON a.exchange_id = e.id "
+                                 f"JOIN {{tags}} t ON t.article_id = a.id WHERE e.event_date IS NOT NULL AND {published}{only_e}"),
+        insert(Facet.ISSUE, f"FROM {{article}} a JOIN {{tags}} t ON t.article_id = a.id {reports}"),
+        insert(Facet.OUTLET, f"FROM {{article}} a {reports} AND a.outlet_id IS NOT NULL"),
+        insert(Facet.ACTOR, f"FROM {{article}} a JOIN {{participation}} r ON r.article_id = a.id {reports}"),
+        insert(Facet.SIDE, f"{positions} {reports}", weight="COUNT(*)"),
+        insert(Facet.SAID, f"{positions} JOIN {{position_tags}} t ON t.position_id = p.id {reports}", weight="COUNT(*)"),
+        insert(Facet.SPEAKER, f"{positions} {reports} AND p.speaker_id IS NOT NULL", weight="COUNT(*)"),
     ]
-    with cursor_of.cursor() as cursor:
+    has_report = f"EXISTS (SELECT 1 FROM {{article}} a WHERE a.exchange_id = {{exchange}}.id AND {published})"
+    statements.append((f"UPDATE {{exchange}} SET public = CASE WHEN {has_report} THEN %s ELSE %s END"
+                       + (f" WHERE id IN ({marks})" if ids is not None else ""), [True, False, *params]))
+    # The statements of the exchanges' reports, published or not: a report may have left the exchange
+    # or the public since (its old exchange is refreshed too). A statement the public cannot see has
+    # no date here.
+    in_article = "a.id = {position}.article_id"
+    shown = f"EXISTS (SELECT 1 FROM {{article}} a WHERE {in_article} AND {published})"
+    statements.append((
+        f"UPDATE {{position}} SET public = CASE WHEN {shown} THEN %s ELSE %s END, event_date = CASE WHEN {shown} "
+        f"THEN (SELECT e.event_date FROM {{article}} a JOIN {{exchange}} e ON e.id = a.exchange_id WHERE {in_article}) END"
+        + (f" WHERE article_id IN (SELECT a.id FROM {{article}} a WHERE a.exchange_id IN ({marks}))" if ids is not None else ""),
+        [True, False, *params]))
+    with db.cursor() as cursor:
+        before = _grouped(cursor, only_f, params) if ids is not None else None
         for sql, values in statements:
             cursor.execute(sql.format(**tables), values)
+        if before is None:
+            cursor.execute("DELETE FROM {counts}".format(**tables))
+            cursor.execute("INSERT INTO {counts} (dimension, value, exchanges, statements) "
+                           "SELECT dimension, value, COUNT(*), SUM(weight) FROM {facet} GROUP BY dimension, value"
+                           .format(**tables))
+            return
+        after = _grouped(cursor, only_f, params)
+        _move_counts(cursor, tables["counts"], before, after)
+
+
+def _grouped(cursor, where, params):
+    """{(dimension, value): (exchanges, statements)} of the facet rows `where` selects."""
+    cursor.execute(f"SELECT dimension, value, COUNT(*), SUM(weight) FROM {Facet._meta.db_table}{where} "
+                   "GROUP BY dimension, value", params)
+    return {(dimension, value): (n, weight) for dimension, value, n, weight in cursor.fetchall()}
+
+
+def _move_counts(cursor, table, before, after):
+    """Add to FacetCount the difference between two _grouped() readings, in upserts of a few hundred rows."""
+    changes = []
+    for key in before.keys() | after.keys():
+        old, new = before.get(key, (0, 0)), after.get(key, (0, 0))
+        if old != new:
+            changes.append((*key, new[0] - old[0], new[1] - old[1]))
+    for start in range(0, len(changes), 200):
+        chunk = changes[start:start + 200]
+        cursor.execute(
+            f"INSERT INTO {table} (dimension, value, exchanges, statements) VALUES "
+            + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+            + f" ON CONFLICT (dimension, value) DO UPDATE SET exchanges = {table}.exchanges + excluded.exchanges, "
+            f"statements = {table}.statements + excluded.statements",
+            [value for row in chunk for value in row],
+        )
 
 
 def _case(column, codes):

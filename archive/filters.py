@@ -7,7 +7,7 @@ filtering and shown as an error beside its field; it never reaches the database.
 """
 import django_filters as filters
 from django import forms
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,10 @@ from .localize import in_language
 from .models import Actor, Article, Exchange, Facet, Issue, Kind, Outlet, Participation, Position, PositionSide
 
 NEWEST, OLDEST = "newest", "oldest"
+# A search matching more published articles than this is listed newest first, and the page says so:
+# ranking every match of a common word ("Đài Loan" is in 40% of the archive) reads each one's whole
+# search vector, seconds on a large archive, for an order no reader pages through.
+RANK_LIMIT = 1000
 ORDER_CHOICES = [(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))]
 
 
@@ -110,25 +114,57 @@ class ExchangeFilter(filters.FilterSet):
         self.errors  # validates the form
         return getattr(self.form, "cleaned_data", {})
 
+    def search_match(self):
+        """(condition, rank) of the search filter (search.match()), worked out once per request."""
+        if not hasattr(self, "_match"):
+            self._match = search.match(self.cleaned()["q"])
+        return self._match
+
+    def ranked(self):
+        """Whether the results are ordered by relevance: a search, no order asked for, and few enough matches."""
+        cleaned = self.cleaned()
+        if not cleaned.get("q") or cleaned.get("order"):
+            return False
+        if not hasattr(self, "_ranked"):
+            condition, _ = self.search_match()
+            self._ranked = Article.objects.published().filter(condition)[:RANK_LIMIT + 1].count() <= RANK_LIMIT
+        return self._ranked
+
+    @property
+    def newest_first_instead_of_rank(self):
+        """A search too common to rank: the page says that its results come newest first."""
+        cleaned = self.cleaned()
+        return bool(cleaned.get("q") and not cleaned.get("order")) and not self.ranked()
+
+    rank_limit = RANK_LIMIT
+
     def applied(self, skip=()):
         """The valid filters that filter (not `order`), except those in `skip`."""
         return {name: value for name, value in self.cleaned().items() if name not in skip and name != "order" and value}
 
     def public_exchanges(self, skip=()):
-        """Facet rows, one per published exchange that every valid filter except those in `skip` keeps.
+        """Facet rows, one per published exchange that every valid filter except those in `skip` keeps."""
+        return self.facet_rows(Facet.KIND, skip)
 
-        The filters read at the level of the exchange, through its facets (archive/facets.py): an
-        exchange is kept when its published reports, taken together, are tagged with the issue, name the
-        person, come from the outlet, and when the exchange's own kind and date fit.
+    def facet_rows(self, dimensions, skip=()):
+        """The facet rows of `dimensions` (one, or several) of the published exchanges that every valid
+        filter except those in `skip` keeps (archive/facets.py).
+
+        The filters read at the level of the exchange: an exchange is kept when its published reports,
+        taken together, are tagged with the issue, name the person, come from the outlet, and when the
+        exchange's own kind and date fit. Each filter is one semi-join on the rows counted.
         """
+        dimension = dimensions if isinstance(dimensions, str) else None
         data = self.applied(skip)
-        rows = Facet.objects.filter(dimension=Facet.KIND)
-        if data.get("kind"):
-            rows = rows.filter(value=facets.KIND_CODES[data["kind"]])
+        rows = Facet.objects.filter(dimension=dimension) if dimension else Facet.objects.filter(dimension__in=dimensions)
 
         def having(dimension, values):
             return Facet.objects.filter(dimension=dimension, value__in=values).values("exchange_id")
 
+        if data.get("kind"):
+            code = facets.KIND_CODES[data["kind"]]
+            rows = rows.filter(value=code) if dimension == Facet.KIND else rows.filter(
+                exchange_id__in=having(Facet.KIND, [code]))
         issues, side = data.get("issue"), data.get("side")
         if side and issues:
             rows = rows.filter(exchange_id__in=having(Facet.SAID, [facets.said(issue.pk, side) for issue in issues]))
@@ -136,17 +172,20 @@ class ExchangeFilter(filters.FilterSet):
             rows = rows.filter(exchange_id__in=having(Facet.SIDE, [facets.SIDE_CODES[side]]))
         elif issues:
             rows = rows.filter(exchange_id__in=having(Facet.ISSUE, [issue.pk for issue in issues]))
-        for name, dimension in (("actor", Facet.ACTOR), ("outlet", Facet.OUTLET)):
+        for name, kept in (("actor", Facet.ACTOR), ("outlet", Facet.OUTLET)):
             if data.get(name):
-                rows = rows.filter(exchange_id__in=having(dimension, [data[name].pk]))
+                rows = rows.filter(exchange_id__in=having(kept, [data[name].pk]))
         if data.get("year"):
             rows = rows.filter(exchange_id__in=having(Facet.YEAR, [data["year"]]))
-        if data.get("from"):
-            rows = rows.filter(exchange__event_date__gte=data["from"])
-        if data.get("to"):
-            rows = rows.filter(exchange__event_date__lte=data["to"])
+        if data.get("from") or data.get("to"):
+            dated = Exchange.objects.filter(public=True)
+            if data.get("from"):
+                dated = dated.filter(event_date__gte=data["from"])
+            if data.get("to"):
+                dated = dated.filter(event_date__lte=data["to"])
+            rows = rows.filter(exchange_id__in=dated.values("pk"))
         if data.get("q"):
-            condition, _ = search.match(data["q"])
+            condition, _ = self.search_match()
             rows = rows.filter(exchange_id__in=Article.objects.published().filter(condition).values("exchange_id"))
         return rows
 
@@ -161,7 +200,7 @@ class ExchangeFilter(filters.FilterSet):
 
 class PositionFilter(ExchangeFilter):
     """The timeline's filters read for statements: `issue`, `side` and `speaker` apply to the statement
-    itself, every other filter to the article that reports it."""
+    itself; every other filter keeps the statements of the exchanges it keeps on the timeline."""
 
     speaker = filters.ModelChoiceFilter(
         label=_("Speaker"),
@@ -171,7 +210,9 @@ class PositionFilter(ExchangeFilter):
         method="applied_together",
     )
 
-    facet_fields = {"issue": "issues", "kind": "article__kind", "year": "article__event_date"}
+    # The kind and the dates are the exchange's, as on the timeline: `event_date` is the exchange's date,
+    # kept on each statement (archive/facets.py).
+    facet_fields = {"issue": "issues", "kind": "article__exchange__kind", "year": "event_date"}
     facet_counted = Count("pk")
     STATEMENT_FILTERS = {"issue", "side", "speaker"}
 
@@ -179,10 +220,18 @@ class PositionFilter(ExchangeFilter):
         model = Position
         fields = []
 
+    def kept_exchanges(self, skip=()):
+        """The ids of the exchanges that the filters other than the statement's own (and `skip`) keep, as
+        a subquery; None when no such filter is in force."""
+        skip = {*skip, *self.STATEMENT_FILTERS}
+        return self.public_exchanges(skip).values("exchange_id") if self.applied(skip) else None
+
     def filtered(self, positions, skip=()):
-        articles = super().filtered(Article.objects.published(), skip={*skip, *self.STATEMENT_FILTERS})
-        positions = positions.filter(article__in=articles.values("pk"))
-        data = {name: value for name, value in self.form.cleaned_data.items() if name not in skip}
+        data = self.applied(skip)
+        positions = positions.filter(public=True)
+        kept = self.kept_exchanges(skip)
+        if kept is not None:
+            positions = positions.filter(article__exchange_id__in=kept)
         if data.get("issue"):
             tagged = Position.issues.through.objects.filter(issue__in=data["issue"])
             positions = positions.filter(pk__in=tagged.values("position_id"))
@@ -193,26 +242,79 @@ class PositionFilter(ExchangeFilter):
         return positions
 
     def ordered(self, positions):
-        date = F("article__event_date")
+        date = F("event_date")
         if self.form.cleaned_data.get("order") == OLDEST:
             return positions.order_by(date.asc(nulls_last=True), "article_id", "order", "id")
         newest = (date.desc(nulls_last=True), "-article_id", "order", "id")
-        if self.form.cleaned_data.get("q"):
-            if not self.form.cleaned_data.get("order"):
-                _, rank = search.match(self.form.cleaned_data["q"], "article__")
-                return positions.annotate(rank=rank).order_by("-rank", *newest)
+        if self.ranked():
+            _, rank = search.match(self.form.cleaned_data["q"], "article__")
+            return positions.annotate(rank=rank).order_by("-rank", *newest)
         return positions.order_by(*newest)
+
+
+def statement_facets(filterset):
+    """The statements explorer's facet counts and the number of statements listed, from the facets'
+    weights (archive/facets.py): (facets as facet_counts() gives them, total).
+
+    A SAID row stands for its exchange's statements on an issue by a side, a SIDE row for a side's,
+    a KIND or YEAR row for all of them; the filters on the exchange are one semi-join. With no filter
+    left, the archive's kept counts serve. Two issues at once, or a speaker (whose statements per
+    issue no row holds), are counted statement by statement instead: few rows for a speaker.
+    """
+    applied = filterset.applied()
+    if len(applied.get("issue") or ()) > 1 or applied.get("speaker"):
+        return facet_counts(filterset), None
+    issues = Issue.objects.in_bulk()
+
+    def counted(by, skip):
+        """{value of the `by` dimension (or None, the total): statements} with every filter but `skip`."""
+        data = filterset.applied(skip)
+        if not data and by is not None:
+            return {value: statements for value, (_, statements) in facets.counts(by).items()}
+        sides = [data["side"]] if data.get("side") else PositionSide.values
+        if by == Facet.SAID:  # the issue facet: every issue's statements by the sides asked for
+            dimension, values = Facet.SAID, [facets.said(issue, side) for issue in issues for side in sides]
+        elif data.get("issue"):
+            dimension, values = Facet.SAID, [facets.said(data["issue"][0].pk, side) for side in sides]
+        elif data.get("side"):
+            dimension, values = Facet.SIDE, [facets.SIDE_CODES[data["side"]]]
+        else:  # KIND and YEAR rows both stand for every statement of the exchange
+            dimension, values = (by if by in (Facet.KIND, Facet.YEAR) else Facet.KIND), None
+        rows = Facet.objects.filter(dimension=dimension)
+        if values is not None:
+            rows = rows.filter(value__in=values)
+        kept = filterset.kept_exchanges(skip)
+        if kept is not None:
+            rows = rows.filter(exchange_id__in=kept)
+        if by is None:
+            return {None: rows.aggregate(n=Sum("weight"))["n"] or 0}
+        if by == dimension:
+            return dict(rows.values_list("value").annotate(n=Sum("weight")).order_by())
+        # Grouped by another dimension of the same exchange (its kind, its year).
+        grouped = Facet.objects.filter(dimension=by, exchange_id=OuterRef("exchange_id")).values("value")[:1]
+        return dict(rows.annotate(by=Subquery(grouped)).values_list("by").annotate(n=Sum("weight")).order_by())
+
+    by_issue = {}
+    for value, n in counted(Facet.SAID, {"issue"}).items():
+        by_issue[value // 8] = by_issue.get(value // 8, 0) + n
+    issue_counts = {issues[pk].slug: (in_language(issues[pk]), n) for pk, n in by_issue.items() if pk in issues and n}
+    kinds = {facets.KINDS[code]: n for code, n in counted(Facet.KIND, {"kind"}).items() if n}
+    years = {year: n for year, n in counted(Facet.YEAR, {"year"}).items() if n}
+    return _facet_lists(filterset.cleaned(), issue_counts, kinds, years), counted(None, ())[None]
 
 
 def exchanges_of(filterset):
     """The published exchanges the filters keep, each once, in the order the filters ask."""
     cleaned = filterset.cleaned()
-    exchanges = Exchange.objects.filter(pk__in=filterset.public_exchanges().values("exchange_id"))
+    # `public` as well as the facet rows: the order is then read from the partial index of public exchanges.
+    exchanges = Exchange.objects.filter(public=True)
+    if filterset.applied():
+        exchanges = exchanges.filter(pk__in=filterset.public_exchanges().values("exchange_id"))
     if cleaned.get("order") == OLDEST:
         return exchanges.order_by(F("event_date").asc(nulls_last=True), "id")
-    if cleaned.get("q") and not cleaned.get("order"):
+    if filterset.ranked():
         # Best match first: an exchange ranks as its best-matching published report.
-        condition, rank = search.match(cleaned["q"])
+        condition, rank = filterset.search_match()
         best = (Article.objects.published().filter(condition, exchange=OuterRef("pk")).annotate(rank=rank)
                 .order_by("-rank").values("rank")[:1])
         return exchanges.annotate(rank=Subquery(best)).order_by(
@@ -223,19 +325,27 @@ def exchanges_of(filterset):
 def exchange_facets(filterset):
     """The timeline's facet counts, in exchanges, from the facet rows; and the number of exchanges listed.
 
-    Returns (facets as facet_counts() gives them, total). Three grouped queries over narrow rows; a
-    facet whose other filters keep every exchange counts its dimension whole.
+    Returns (facets as facet_counts() gives them, total). A grouped count over narrow rows, or, when
+    the other filters keep every exchange, the archive's kept counts; the facets whose own filter is
+    not in force count the same exchanges, so one query serves them all.
     """
     cleaned = filterset.cleaned()
+    faceted = {Facet.KIND: "kind", Facet.YEAR: "year", Facet.ISSUE: "issue"}
+    applied = filterset.applied()
+    shared = [dimension for dimension, name in faceted.items() if name not in applied]
+    found = {}
+    if applied and shared:
+        found = {dimension: {} for dimension in shared}
+        for dimension, value, n in (filterset.facet_rows(shared).values_list("dimension", "value")
+                                    .annotate(n=Count("pk")).order_by()):
+            found[dimension][value] = n
 
     def counted(dimension, name):
-        kept = filterset.public_exchanges(skip={name})
-        if dimension == Facet.KIND:
-            rows = kept
-        elif filterset.applied(skip={name}):
-            rows = Facet.objects.filter(dimension=dimension, exchange_id__in=kept.values("exchange_id"))
-        else:
-            rows = Facet.objects.filter(dimension=dimension)
+        if dimension in found:
+            return found[dimension]
+        if not filterset.applied(skip={name}):
+            return {value: exchanges for value, (exchanges, _) in facets.counts(dimension).items()}
+        rows = filterset.facet_rows(dimension, skip={name})
         return dict(rows.values_list("value").annotate(n=Count("pk")).order_by())
 
     kinds = {facets.KINDS[code]: n for code, n in counted(Facet.KIND, "kind").items()}

@@ -249,9 +249,12 @@ class Exchange(models.Model):
     edited_fields = models.JSONField(_("fields changed by an editor"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Whether it has a published report, as archive/facets.py last derived it: the timeline's order is
+    # read from a partial index of the public exchanges. published() below stays the definition.
+    public = models.BooleanField(default=False, editable=False)
 
     objects = ExchangeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["public"])
 
     class Meta:
         ordering = ["-event_date", "-id"]
@@ -264,9 +267,9 @@ class Exchange(models.Model):
         ]
         indexes = [models.Index(fields=["event_date"], name="exchange_date_idx")]
         # The timeline's order (filters.exchanges_of), newest first with undated exchanges last, is read
-        # from the index "exchange_timeline_idx" that migration 0012 creates on PostgreSQL only (SQLite
-        # has no NULLS LAST in an index): the first pages check 20 exchanges against their KIND facet
-        # instead of sorting every exchange.
+        # from the partial index "exchange_timeline_idx" of the public exchanges that migration 0012
+        # creates on PostgreSQL only (SQLite has no NULLS LAST in an index): a page, however deep, is
+        # read from the index instead of sorting every exchange.
 
     def __str__(self):
         return f"{self.event_date or '?'} · {self.get_kind_display()} · {self.slug}"
@@ -474,6 +477,8 @@ class Article(models.Model):
         indexes = [
             # The public timeline: published articles, newest exchange first.
             models.Index(fields=["status", "-event_date"], name="article_status_date_idx"),
+            # The feeds: the newest published articles in the archive (feeds.LatestExchanges).
+            models.Index(fields=["status", "-created_at", "-id"], name="article_status_created_idx"),
             # ArticleQuerySet.search() on PostgreSQL, `search_vector @@ query`, uses the GIN index
             # "article_search_gin" that migration 0002 creates on PostgreSQL only. It is not declared
             # here because SQLite rebuilds a table with every index in Meta and has no GIN.
@@ -715,8 +720,13 @@ class Position(models.Model):
                                              help_text=_("Offset of the statement in the raw text."))
     span_end = models.PositiveIntegerField(_("ends at"), null=True, blank=True)
     doubt = models.CharField(_("needs review"), max_length=10, choices=Doubt.choices, blank=True)
+    # Derived by archive/facets.py from its article and that article's exchange: whether the public may
+    # see it, and the exchange's date, so that the statements explorer filters and orders them from
+    # an index of this table alone instead of joining every statement to its article.
+    public = models.BooleanField(default=False, editable=False)
+    event_date = models.DateField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[issues])
+    history = HistoricalRecords(m2m_fields=[issues], excluded_fields=["public", "event_date"])
 
     class Meta:
         ordering = ["article", "order", "id"]
@@ -775,18 +785,24 @@ class RelatedLink(models.Model):
 
 class Facet(models.Model):
     """One thing a published exchange can be filtered and counted by: its kind, its year, an issue its
-    reports are tagged with, a side that stated a position (on an issue), someone taking part, an outlet.
+    reports are tagged with, a side that stated a position (on an issue), someone taking part or
+    speaking, an outlet, an issue in a year.
 
     Derived from the exchange's published reports by archive/facets.py, one row per value, so that the
     timeline filters and counts exchanges without joining the articles and counting them DISTINCT.
-    Every published exchange has exactly one KIND row, which also says that the public may see it.
+    Every published exchange has exactly one KIND row. `weight` is how many statements the row stands
+    for where statements are counted (SAID, SPEAKER), 1 elsewhere.
     """
 
-    KIND, YEAR, ISSUE, SIDE, SAID, ACTOR, OUTLET = "k", "y", "i", "s", "t", "a", "o"
+    KIND, YEAR, ISSUE, SIDE, SAID, ACTOR, OUTLET, SPEAKER, ISSUE_YEAR = "k", "y", "i", "s", "t", "a", "o", "v", "h"
 
-    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="facets", db_index=False)
+    # Not deleted with the exchange: facets.refresh() takes a deleted exchange's rows out of the kept
+    # counts before it deletes them, and it can only do so if they are still there.
+    exchange = models.ForeignKey(Exchange, on_delete=models.DO_NOTHING, db_constraint=False, related_name="facets",
+                                 db_index=False)
     dimension = models.CharField(max_length=1)
     value = models.IntegerField()
+    weight = models.PositiveIntegerField(default=1)
 
     class Meta:
         indexes = [
@@ -795,6 +811,20 @@ class Facet(models.Model):
             # Rebuilding an exchange's rows, and the year/issue facets of a filtered set.
             models.Index(fields=["exchange", "dimension", "value"], name="facet_exchange_idx"),
         ]
+
+
+class FacetCount(models.Model):
+    """The Facet rows of every published exchange, counted: how many exchanges have each value, and how
+    many statements they stand for. Kept by archive/facets.py with every change, so that the pages
+    counting the whole archive (the unfiltered timeline, issues, actors) read a few rows."""
+
+    dimension = models.CharField(max_length=1)
+    value = models.IntegerField()
+    exchanges = models.IntegerField(default=0)
+    statements = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dimension", "value"], name="facet_count_once")]
 
 
 class StaleFacet(models.Model):

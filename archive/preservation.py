@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from . import bulk, facets, pagecache, search, vietnamese
 from .models import (
-    Actor, Article, Capture, Edition, Exchange, Facet, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
+    Actor, Article, Capture, Edition, Exchange, Facet, FacetCount, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
     RelatedLink, Role, StaleFacet, sha256_of,
 )
 
@@ -117,9 +117,12 @@ def _title_key(obj):
 DERIVED_FIELDS = {
     Article: {"search_text": None, "search_vector": None, "title_key": _title_key},
     RelatedLink: {"title_key": _title_key},
+    # facets.rebuild() sets these once every article is in.
+    Exchange: {"public": None},
+    Position: {"public": None, "event_date": None},
 }
 # Derived whole from the rest: the page cache's edition, and the facets, which import() derives again.
-DERIVED_MODELS = {Edition, Facet, StaleFacet}
+DERIVED_MODELS = {Edition, Facet, FacetCount, StaleFacet}
 
 
 def specs():
@@ -946,7 +949,7 @@ def _write_search_postgresql(documents):
     # three weighted parts.
     table = connection.ops.quote_name(Article._meta.db_table)
     rows = ", ".join(["(%s::bigint, %s, %s, %s, %s)"] * len(documents))
-    params = [value for pk, (a, b, c) in documents for value in (pk, "\n".join((a, b, c)), a, b, c)]
+    params = [value for pk, weighted in documents for value in (pk, "\n".join(weighted), *search.indexed(weighted))]
     vector, vector_params = search.vector_sql("v.a", "v.b", "v.c")
     with connection.cursor() as cursor:
         cursor.execute(

@@ -4,8 +4,7 @@ List pages run a fixed number of queries whatever the page size: what a row show
 select_related/prefetch_related here, never per row in a template.
 """
 from django.db import Error, connection
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import ExtractYear
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -14,10 +13,11 @@ from . import exports, facets
 from .charts import issue_year_heatmap
 from .filters import (
     OLDEST, ExchangeFilter, PositionFilter, active_filters, exchange_facets, exchanges_of, facet_counts,
+    statement_facets,
 )
-from .lists import exchange_cards, paginate, positions_for_list
+from .lists import KeysFirst, exchange_cards, paginate, positions_for_list
 from .localize import in_language
-from .models import Actor, Article, Exchange, Issue, Participation, Position, PositionSide, RelatedLink, Side, Status
+from .models import Actor, Article, Exchange, Facet, Issue, Participation, Position, PositionSide, RelatedLink, Side
 from .statements import merged_statements
 
 EXCHANGES_PER_PAGE = 20
@@ -53,16 +53,17 @@ def timeline(request):
     facets.refresh()
     reports = ExchangeFilter(request.GET, queryset=Article.objects.published())
     return filtered_list(
-        request, reports, "archive/timeline.html", exchange_cards, EXCHANGES_PER_PAGE, exports.exchanges,
-        listed=exchanges_of(reports), counts=exchange_facets,
+        request, reports, "archive/timeline.html", lambda listed: KeysFirst(exchange_cards(listed)),
+        EXCHANGES_PER_PAGE, exports.exchanges, listed=exchanges_of(reports), counts=exchange_facets,
     )
 
 
 def positions(request):
-    public = Position.objects.filter(article__in=Article.objects.published())
-    statements = PositionFilter(request.GET, queryset=public)
+    facets.refresh()
+    statements = PositionFilter(request.GET, queryset=Position.objects.all())  # filtered() keeps the public ones
     return filtered_list(
-        request, statements, "archive/positions.html", positions_for_list, STATEMENTS_PER_PAGE, exports.positions,
+        request, statements, "archive/positions.html", lambda listed: KeysFirst(positions_for_list(listed)),
+        STATEMENTS_PER_PAGE, exports.positions, counts=statement_facets,
     )
 
 
@@ -102,75 +103,63 @@ def exchange(request, slug):
 
 
 def issue_list(request):
-    # Counted per table and joined in Python: one query with three COUNT(DISTINCT …) over the joins
-    # multiplies the rows (articles × statements) and takes seconds on a large archive.
-    published = Q(article__status=Status.PUBLISHED)
-    tagged = Article.issues.through.objects.filter(published)
-    # Exchanges, each once however many of its reports are tagged.
-    exchanges = dict(tagged.values_list("issue_id").annotate(n=Count("article__exchange_id", distinct=True)).order_by())
-    said = Position.issues.through.objects.filter(position__article__status=Status.PUBLISHED)
-    by_side = {
-        (row["issue_id"], row["position__side"]): row["n"]
-        for row in said.values("issue_id", "position__side").annotate(n=Count("pk")).order_by()
-    }
+    # The archive's kept counts (archive/facets.py): exchanges per issue, statements per issue and side,
+    # exchanges per issue and year.
+    facets.refresh()
+    exchanges = facets.counts(Facet.ISSUE)
+    said = facets.counts(Facet.SAID)
     issues = list(Issue.objects.all())
     for issue in issues:
-        issue.exchanges = exchanges.get(issue.pk, 0)
-        issue.said_cn = by_side.get((issue.pk, Side.CN), 0)
-        issue.said_us = by_side.get((issue.pk, Side.US), 0)
+        issue.exchanges = exchanges.get(issue.pk, (0, 0))[0]
+        issue.said_cn = said.get(facets.said(issue.pk, PositionSide.CN), (0, 0))[1]
+        issue.said_us = said.get(facets.said(issue.pk, PositionSide.US), (0, 0))[1]
     issues.sort(key=lambda issue: (-issue.exchanges, issue.slug))
-    per_year = (
-        tagged.filter(article__event_date__isnull=False)
-        .values("issue_id", year=ExtractYear("article__event_date"))
-        .annotate(n=Count("article__exchange_id", distinct=True))
-        .order_by()
-    )
     charted = [issue for issue in issues if issue.exchanges]
     row_of = {issue.pk: index for index, issue in enumerate(charted)}
-    counts = {(row_of[row["issue_id"]], row["year"]): row["n"] for row in per_year if row["issue_id"] in row_of}
+    counts = {}
+    for value, (n, _) in facets.counts(Facet.ISSUE_YEAR).items():
+        issue, year = divmod(value, 10000)
+        if issue in row_of:
+            counts[(row_of[issue], year)] = n
     chart = issue_year_heatmap([(in_language(issue), issue.get_absolute_url(), issue.slug) for issue in charted], counts)
     return render(request, "archive/issue_list.html", {"issues": issues, "chart": chart})
 
 
 def issue_detail(request, slug):
+    facets.refresh()
     issue = get_object_or_404(Issue, slug=slug)
     oldest = request.GET.get("order") == OLDEST
-    date = F("article__event_date")
-    statements = Position.objects.filter(article__in=Article.objects.published(), issues=issue).order_by(
+    date = F("event_date")  # the exchange's, kept on each public statement (archive/facets.py)
+    statements = Position.objects.filter(public=True, issues=issue).order_by(
         date.asc(nulls_last=True) if oldest else date.desc(nulls_last=True),
         "article_id" if oldest else "-article_id",
         "order",
         "id",
     )
-    counts = statements.order_by().aggregate(
-        statements=Count("pk"),
-        said_cn=Count("pk", filter=Q(side=PositionSide.CN)),
-        said_us=Count("pk", filter=Q(side=PositionSide.US)),
-    )
     # The exchanges tagged with the issue, as on /issues/ and the timeline's facet, including those
-    # where neither side's statements were tagged with it.
-    counts["exchanges"] = (
-        Article.objects.published().filter(issues=issue).order_by().values("exchange_id").distinct().count()
-    )
-    page = paginate(request, positions_for_list(statements), STATEMENTS_PER_PAGE)
+    # where neither side's statements were tagged with it; its statements by side.
+    said = facets.counts(Facet.SAID, [facets.said(issue.pk, side) for side in PositionSide.values])
+    by_side = {side: said.get(facets.said(issue.pk, side), (0, 0))[1] for side in PositionSide.values}
+    counts = {
+        "statements": sum(by_side.values()),
+        "said_cn": by_side[PositionSide.CN],
+        "said_us": by_side[PositionSide.US],
+        "exchanges": facets.counts(Facet.ISSUE, [issue.pk]).get(issue.pk, (0, 0))[0],
+    }
+    page = paginate(request, KeysFirst(positions_for_list(statements)), STATEMENTS_PER_PAGE, count=counts["statements"])
     return render(request, "archive/issue_detail.html", {
         "issue": issue, "page": page, "counts": counts, "oldest": oldest,
     })
 
 
 def actor_list(request):
-    # Two grouped counts joined in Python, for the same reason as issue_list().
-    took_part = dict(
-        Participation.objects.filter(article__status=Status.PUBLISHED)
-        .values_list("actor_id").annotate(n=Count("article__exchange_id", distinct=True)).order_by()
-    )
-    spoke = dict(
-        Position.objects.filter(article__status=Status.PUBLISHED, speaker__isnull=False)
-        .values_list("speaker_id").annotate(n=Count("pk")).order_by()
-    )
+    # The archive's kept counts (archive/facets.py): exchanges each took part in, statements each made.
+    facets.refresh()
+    took_part, spoke = facets.counts(Facet.ACTOR), facets.counts(Facet.SPEAKER)
     sides = {value: [] for value in Side.values}
     for actor in Actor.objects.prefetch_related("roles"):
-        actor.exchanges, actor.statements = took_part.get(actor.pk, 0), spoke.get(actor.pk, 0)
+        actor.exchanges = took_part.get(actor.pk, (0, 0))[0]
+        actor.statements = spoke.get(actor.pk, (0, 0))[1]
         sides[actor.side].append(actor)
     for actors in sides.values():
         actors.sort(key=lambda actor: (-actor.exchanges, actor.name))
@@ -179,17 +168,20 @@ def actor_list(request):
 
 
 def actor_detail(request, slug):
+    facets.refresh()
     actor = get_object_or_404(Actor.objects.prefetch_related("roles"), slug=slug)
-    took_part = Participation.objects.filter(actor=actor, article__status=Status.PUBLISHED).values("article__exchange_id")
-    exchanges = Exchange.objects.filter(pk__in=took_part).order_by(F("event_date").desc(nulls_last=True), "-id")
-    statements = Position.objects.filter(article__in=Article.objects.published(), speaker=actor).order_by(
-        F("article__event_date").desc(nulls_last=True), "-article_id", "order"
+    took_part = Facet.objects.filter(dimension=Facet.ACTOR, value=actor.pk).values("exchange_id")
+    exchanges = Exchange.objects.filter(public=True, pk__in=took_part).order_by(
+        F("event_date").desc(nulls_last=True), "-id")
+    statements = Position.objects.filter(public=True, speaker=actor).order_by(
+        F("event_date").desc(nulls_last=True), "-article_id", "order", "id"
     )
+    took_part_in = facets.counts(Facet.ACTOR, [actor.pk]).get(actor.pk, (0, 0))[0]
     return render(request, "archive/actor_detail.html", {
         "actor": actor,
-        "page": paginate(request, exchange_cards(exchanges), EXCHANGES_PER_PAGE),
+        "page": paginate(request, exchange_cards(exchanges), EXCHANGES_PER_PAGE, count=took_part_in),
         "statements": positions_for_list(statements)[:ACTOR_STATEMENTS],
-        "statement_count": statements.count(),
+        "statement_count": facets.counts(Facet.SPEAKER, [actor.pk]).get(actor.pk, (0, 0))[1],
     })
 
 

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from archive import pagecache, preservation
+from archive import facets, pagecache, preservation
 from archive.models import (
     Actor, Article, Capture, Exchange, Feed, FeedItem, Issue, KnownExchange, Office, Origin, Outlet, Participation, Position, PositionSide, RelatedLink, Role, Status,
 )
@@ -115,6 +115,8 @@ def dump_history(model):
 
 
 def dump_all():
+    # The public flags and dates that facets derive are read as a reader's page reads them: derived.
+    facets.refresh()
     return {
         **{model.__name__: dump(model) for model in CONTENT},
         **{model.__name__: dump_history(model) for model in [*HISTORY, *M2M_HISTORY]},
