@@ -24,7 +24,7 @@ indexed query when nothing changed.
 """
 from django.db import connection, transaction
 
-from .models import Article, Exchange, Facet, FacetCount, Kind, PositionSide, StaleFacet, Status
+from .models import Article, Exchange, Facet, FacetCount, Kind, PositionSide, Profile, StaleFacet, Status
 
 KIND_CODES = {value: code for code, value in enumerate(Kind.values)}
 KINDS = dict(enumerate(Kind.values))
@@ -90,6 +90,7 @@ def rebuild(ids=None, using=None):
     tables = {
         "exchange": Exchange._meta.db_table, "article": Article._meta.db_table, "facet": Facet._meta.db_table,
         "counts": FacetCount._meta.db_table, "tags": Article.issues.through._meta.db_table,
+        "profile": Profile._meta.db_table,
         "position": "archive_position", "position_tags": "archive_position_issues",
         "participation": "archive_participation",
     }
@@ -151,6 +152,7 @@ def rebuild(ids=None, using=None):
         f"THEN (SELECT e.event_date FROM {{article}} a JOIN {{exchange}} e ON e.id = a.exchange_id WHERE {in_article}) END"
         + (f" WHERE article_id IN (SELECT a.id FROM {{article}} a WHERE a.exchange_id IN ({marks}))" if ids is not None else ""),
         [True, False, *params]))
+    statements += _profile_statements(only_f, params)
     with db.cursor() as cursor:
         before = _grouped(cursor, only_f, params) if ids is not None else None
         for sql, values in statements:
@@ -163,6 +165,32 @@ def rebuild(ids=None, using=None):
             return
         after = _grouped(cursor, only_f, params)
         _move_counts(cursor, tables["counts"], before, after)
+
+
+def _profile_statements(only_f, params):
+    """The Profile rows of the exchanges just derived, made from their Facet rows (unique per exchange,
+    dimension and value, so that a SUM of distinct bits is their OR)."""
+
+    def bits(condition, exponent):
+        return f"CAST(SUM(CASE WHEN {condition} THEN CAST(1 AS BIGINT) << ({exponent}) ELSE 0 END) AS BIGINT)"
+
+    top = Profile.MAX_ISSUE_BIT
+    issues = bits(f"f.dimension = '{Facet.ISSUE}' AND f.value <= {top}", "f.value")
+    sides = bits(f"f.dimension = '{Facet.SIDE}'", "f.value")
+    said = [bits(f"f.dimension = '{Facet.SAID}' AND f.value %% 8 = {SIDE_CODES[side]} AND f.value / 8 <= {top}",
+                 "f.value / 8") for side in (PositionSide.CN, PositionSide.US, PositionSide.JOINT)]
+    where = only_f.replace("exchange_id", "f.exchange_id")
+    select = (
+        f"SELECT f.exchange_id, MAX(CASE WHEN f.dimension = '{Facet.KIND}' THEN f.value END), "
+        f"MAX(CASE WHEN f.dimension = '{Facet.YEAR}' THEN f.value END), MAX(e.event_date), {issues}, {sides}, "
+        f"{', '.join(said)} FROM {{facet}} f JOIN {{exchange}} e ON e.id = f.exchange_id{where} "
+        f"GROUP BY f.exchange_id HAVING MAX(CASE WHEN f.dimension = '{Facet.KIND}' THEN 1 ELSE 0 END) = 1"
+    )
+    return [
+        ("DELETE FROM {profile}" + only_f, params),
+        ("INSERT INTO {profile} (exchange_id, kind, year, event_date, issues, sides, said_cn, said_us, said_joint) "
+         + select, params),
+    ]
 
 
 def _grouped(cursor, where, params):

@@ -7,16 +7,17 @@ filtering and shown as an error beside its field; it never reaches the database.
 """
 import django_filters as filters
 from django import forms
-from django.db.models import Count, F, OuterRef, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import facets, search
 from .localize import in_language
-from .models import Actor, Article, Exchange, Facet, Issue, Kind, Outlet, Participation, Position, PositionSide
+from .models import Actor, Article, Exchange, Facet, Issue, Kind, Outlet, Participation, Position, PositionSide, Profile
 
 NEWEST, OLDEST = "newest", "oldest"
+PROFILE_SAID = {PositionSide.CN: "said_cn", PositionSide.US: "said_us", PositionSide.JOINT: "said_joint"}
 # A search matching more published articles than this is listed newest first, and the page says so:
 # ranking every match of a common word ("Đài Loan" is in 40% of the archive) reads each one's whole
 # search vector, seconds on a large archive, for an order no reader pages through.
@@ -142,9 +143,51 @@ class ExchangeFilter(filters.FilterSet):
         """The valid filters that filter (not `order`), except those in `skip`."""
         return {name: value for name, value in self.cleaned().items() if name not in skip and name != "order" and value}
 
+    def issues(self):
+        """Every issue by id, read once per request: the labels of the issue facet, and whether each has
+        a bit in the Profile rows."""
+        if not hasattr(self, "_issues"):
+            self._issues = Issue.objects.in_bulk()
+        return self._issues
+
+    def by_profile(self):
+        """Whether the Profile rows can answer: every issue id has its bit."""
+        return max(self.issues(), default=0) <= Profile.MAX_ISSUE_BIT
+
+    def profile_rows(self, skip=()):
+        """The Profile rows of the published exchanges that every valid filter except those in `skip`
+        keeps: the same exchanges as public_exchanges(), kept by conditions on one narrow row each."""
+        data = self.applied(skip)
+        rows = Profile.objects.all()
+        if data.get("kind"):
+            rows = rows.filter(kind=facets.KIND_CODES[data["kind"]])
+        if data.get("year"):
+            rows = rows.filter(year=data["year"])
+        if data.get("from"):
+            rows = rows.filter(event_date__gte=data["from"])
+        if data.get("to"):
+            rows = rows.filter(event_date__lte=data["to"])
+        issues, side = data.get("issue"), data.get("side")
+        mask = sum(1 << issue.pk for issue in issues or ())
+        if side and issues:
+            rows = rows.alias(hit=F(PROFILE_SAID[side]).bitand(mask)).exclude(hit=0)
+        elif side:
+            rows = rows.alias(hit=F("sides").bitand(1 << facets.SIDE_CODES[side])).exclude(hit=0)
+        elif issues:
+            rows = rows.alias(hit=F("issues").bitand(mask)).exclude(hit=0)
+        for name, kept in (("actor", Facet.ACTOR), ("outlet", Facet.OUTLET)):
+            if data.get(name):
+                rows = rows.filter(exchange_id__in=Facet.objects.filter(dimension=kept, value=data[name].pk)
+                                   .values("exchange_id"))
+        if data.get("q"):
+            condition, _ = self.search_match()
+            rows = rows.filter(exchange_id__in=Article.objects.published().filter(condition).values("exchange_id"))
+        return rows
+
     def public_exchanges(self, skip=()):
-        """Facet rows, one per published exchange that every valid filter except those in `skip` keeps."""
-        return self.facet_rows(Facet.KIND, skip)
+        """Rows with an `exchange_id`, one per published exchange that every valid filter except those in
+        `skip` keeps: Profile rows, or KIND facet rows when an issue has no bit."""
+        return self.profile_rows(skip) if self.by_profile() else self.facet_rows(Facet.KIND, skip)
 
     def facet_rows(self, dimensions, skip=()):
         """The facet rows of `dimensions` (one, or several) of the published exchanges that every valid
@@ -269,8 +312,9 @@ def statement_facets(filterset):
     def counted(by, skip):
         """{value of the `by` dimension (or None, the total): statements} with every filter but `skip`."""
         data = filterset.applied(skip)
-        if not data and by is not None:
-            return {value: statements for value, (_, statements) in facets.counts(by).items()}
+        if not data:  # the archive's kept counts; every statement stands in the KIND rows
+            kept = {value: statements for value, (_, statements) in facets.counts(by or Facet.KIND).items()}
+            return kept if by else {None: sum(kept.values())}
         sides = [data["side"]] if data.get("side") else PositionSide.values
         if by == Facet.SAID:  # the issue facet: every issue's statements by the sides asked for
             dimension, values = Facet.SAID, [facets.said(issue, side) for issue in issues for side in sides]
@@ -280,10 +324,13 @@ def statement_facets(filterset):
             dimension, values = Facet.SIDE, [facets.SIDE_CODES[data["side"]]]
         else:  # KIND and YEAR rows both stand for every statement of the exchange
             dimension, values = (by if by in (Facet.KIND, Facet.YEAR) else Facet.KIND), None
+        kept = filterset.kept_exchanges(skip)
+        if kept is None and by in (dimension, None):  # no filter on the exchange: the kept counts serve
+            found = {value: statements for value, (_, statements) in facets.counts(dimension, values).items()}
+            return found if by else {None: sum(found.values())}
         rows = Facet.objects.filter(dimension=dimension)
         if values is not None:
             rows = rows.filter(value__in=values)
-        kept = filterset.kept_exchanges(skip)
         if kept is not None:
             rows = rows.filter(exchange_id__in=kept)
         if by is None:
@@ -306,10 +353,19 @@ def statement_facets(filterset):
 def exchanges_of(filterset):
     """The published exchanges the filters keep, each once, in the order the filters ask."""
     cleaned = filterset.cleaned()
-    # `public` as well as the facet rows: the order is then read from the partial index of public exchanges.
+    # `public` and the dates on the exchange itself: the order is then read from the partial index of
+    # public exchanges, and a year or a span of dates is a range of it. The other filters, through the
+    # facet rows.
     exchanges = Exchange.objects.filter(public=True)
-    if filterset.applied():
-        exchanges = exchanges.filter(pk__in=filterset.public_exchanges().values("exchange_id"))
+    dates = {"year", "from", "to"}
+    if cleaned.get("year"):
+        exchanges = exchanges.filter(event_date__year=cleaned["year"])
+    if cleaned.get("from"):
+        exchanges = exchanges.filter(event_date__gte=cleaned["from"])
+    if cleaned.get("to"):
+        exchanges = exchanges.filter(event_date__lte=cleaned["to"])
+    if filterset.applied(skip=dates):
+        exchanges = exchanges.filter(pk__in=filterset.public_exchanges(skip=dates).values("exchange_id"))
     if cleaned.get("order") == OLDEST:
         return exchanges.order_by(F("event_date").asc(nulls_last=True), "id")
     if filterset.ranked():
@@ -323,35 +379,35 @@ def exchanges_of(filterset):
 
 
 def exchange_facets(filterset):
-    """The timeline's facet counts, in exchanges, from the facet rows; and the number of exchanges listed.
+    """The timeline's facet counts, in exchanges, and the number of exchanges listed: (facets as
+    facet_counts() gives them, total).
 
-    Returns (facets as facet_counts() gives them, total). A grouped count over narrow rows, or, when
-    the other filters keep every exchange, the archive's kept counts; the facets whose own filter is
-    not in force count the same exchanges, so one query serves them all.
+    With no other filter in force, a facet is the archive's kept counts; otherwise one query over the
+    Profile rows (one narrow row per exchange, its issues as bits), or over the Facet rows when an
+    issue has no bit.
     """
     cleaned = filterset.cleaned()
-    faceted = {Facet.KIND: "kind", Facet.YEAR: "year", Facet.ISSUE: "issue"}
-    applied = filterset.applied()
-    shared = [dimension for dimension, name in faceted.items() if name not in applied]
-    found = {}
-    if applied and shared:
-        found = {dimension: {} for dimension in shared}
-        for dimension, value, n in (filterset.facet_rows(shared).values_list("dimension", "value")
-                                    .annotate(n=Count("pk")).order_by()):
-            found[dimension][value] = n
+    issues = filterset.issues()
 
     def counted(dimension, name):
-        if dimension in found:
-            return found[dimension]
         if not filterset.applied(skip={name}):
             return {value: exchanges for value, (exchanges, _) in facets.counts(dimension).items()}
-        rows = filterset.facet_rows(dimension, skip={name})
-        return dict(rows.values_list("value").annotate(n=Count("pk")).order_by())
+        if not filterset.by_profile():
+            rows = filterset.facet_rows(dimension, skip={name})
+            return dict(rows.values_list("value").annotate(n=Count("pk")).order_by())
+        rows = filterset.profile_rows(skip={name})
+        if dimension == Facet.KIND:
+            return dict(rows.values_list("kind").annotate(n=Count("pk")).order_by())
+        if dimension == Facet.YEAR:
+            return dict(rows.exclude(year=None).values_list("year").annotate(n=Count("pk")).order_by())
+        # Every issue counted in one pass over the rows.
+        found = rows.alias(**{f"issue_{pk}": F("issues").bitand(1 << pk) for pk in issues}).aggregate(
+            **{f"n{pk}": Count("pk", filter=~Q(**{f"issue_{pk}": 0})) for pk in issues})
+        return {pk: found[f"n{pk}"] for pk in issues if found[f"n{pk}"]}
 
     kinds = {facets.KINDS[code]: n for code, n in counted(Facet.KIND, "kind").items()}
     total = kinds.get(cleaned["kind"], 0) if cleaned.get("kind") else sum(kinds.values())
     by_issue = counted(Facet.ISSUE, "issue")
-    issues = Issue.objects.in_bulk(list(by_issue)) if by_issue else {}
     issue_counts = {issues[pk].slug: (in_language(issues[pk]), n) for pk, n in by_issue.items() if pk in issues}
     return _facet_lists(cleaned, issue_counts, kinds, counted(Facet.YEAR, "year")), total
 

@@ -35,7 +35,7 @@ from django.utils import timezone
 from . import bulk, facets, pagecache, search, vietnamese
 from .models import (
     Actor, Article, Capture, Edition, Exchange, Facet, FacetCount, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
-    RelatedLink, Role, StaleFacet, sha256_of,
+    Profile, RelatedLink, Role, StaleFacet, sha256_of,
 )
 
 FORMAT = 1
@@ -122,7 +122,7 @@ DERIVED_FIELDS = {
     Position: {"public": None, "event_date": None},
 }
 # Derived whole from the rest: the page cache's edition, and the facets, which import() derives again.
-DERIVED_MODELS = {Edition, Facet, FacetCount, StaleFacet}
+DERIVED_MODELS = {Edition, Facet, FacetCount, Profile, StaleFacet}
 
 
 def specs():

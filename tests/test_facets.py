@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from archive import exchanges, facets, importer
-from archive.models import Article, Exchange, Facet, FacetCount, Issue, Position, PositionSide, StaleFacet, Status
+from archive.models import Article, Exchange, Facet, FacetCount, Issue, Position, PositionSide, Profile, StaleFacet, Status
 from tests.cast import listed
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,8 @@ def derived():
         sorted(FacetCount.objects.filter(exchanges__gt=0).values_list("dimension", "value", "exchanges", "statements")),
         sorted(Exchange.objects.values_list("pk", "public")),
         sorted(Position.objects.values_list("pk", "public", "event_date")),
+        sorted(Profile.objects.values_list(
+            "exchange_id", "kind", "year", "event_date", "issues", "sides", "said_cn", "said_us", "said_joint")),
     )
 
 
@@ -49,6 +51,12 @@ def test_every_published_exchange_has_its_facets_and_no_draft_has_any(cast):
     said = set(Facet.objects.filter(dimension=Facet.SAID, value=facets.said(taiwan.pk, PositionSide.US))
                .values_list("exchange_id", flat=True))
     assert said == {cast.taiwan_call.exchange_id}  # Burns's statement carries no issue tag
+    # The same in the exchange's one narrow row: the issues and who spoke on them, as bits.
+    profile = Profile.objects.get(exchange_id=cast.taiwan_call.exchange_id)
+    assert profile.issues & (1 << taiwan.pk) and profile.said_us & (1 << taiwan.pk)
+    assert profile.sides == 0b111  # China, the United States and both sides spoke
+    assert not Profile.objects.filter(exchange_id=cast.draft.exchange_id).exists()
+    assert not Profile.objects.get(exchange_id=cast.gaza_call.exchange_id).said_us & (1 << taiwan.pk)
 
 
 @pytest.mark.parametrize("change", [
@@ -116,3 +124,19 @@ def test_the_timeline_reads_a_change_at_once(client, cast):
     response = client.get("/", {"issue": "middle-east"})
     assert cast.gaza_call.exchange.slug not in listed(response.content)
     assert "middle-east" not in {item["value"] for item in response.context["facets"]["issue"] if item["count"]}
+
+
+@pytest.mark.parametrize("query", [{"issue": "arctic"}, {"issue": "arctic", "side": "CN"}, {"kind": "call"}])
+def test_an_issue_past_the_profile_bits_is_counted_from_the_facet_rows(client, cast, query):
+    arctic = Issue.objects.create(pk=Profile.MAX_ISSUE_BIT + 5, slug="arctic", name_en="Arctic", name_vi="Bắc Cực")
+    gaza = Article.objects.get(pk=cast.gaza_call.pk)
+    gaza.issues.add(arctic)
+    Position.objects.get(article=gaza, side=PositionSide.CN).issues.add(arctic)
+    response = client.get("/", query)
+    shown = listed(response.content)
+    counts = {item["value"]: item["count"] for item in response.context["facets"]["issue"]}
+    if "issue" in query:
+        assert shown == [gaza.exchange.slug]
+        assert counts["arctic"] == 1 and response.context["page"].paginator.count == 1
+    else:  # the calls: Gaza, Taiwan, Trump
+        assert len(shown) == 3 and counts["arctic"] == 1 and counts["taiwan"] == 1

@@ -178,9 +178,10 @@ def test_query_count_does_not_grow_with_the_page(client, cast, django_assert_num
     more_exchanges(extra)
     facets.refresh()  # the facets of the exchanges just made, derived once whatever their number
     # 1 the archive's edition (page cache), 1 stale facets (none), 1 issue slugs checked by the form,
-    # 3 facets (kind and year in one query, the kind's sum being the count the paginator shows; issue,
-    # then those issues' names), 2 select options (actors, outlets), 2 page of exchanges (its keys,
-    # then its rows), 1 their published reports with outlets, 1 participants with actors, 1 issue tags.
-    with django_assert_num_queries(13):
+    # 1 every issue (names, and whether each has its bit), 3 facets (kind, whose sum is the count the
+    # paginator shows; every issue in one pass; year), 2 select options (actors, outlets), 2 page of
+    # exchanges (its keys, then its rows), 1 their published reports with outlets, 1 participants
+    # with actors, 1 issue tags.
+    with django_assert_num_queries(14):
         response = client.get(URL, {"issue": ["taiwan", "trade-economy"]})
     assert len(listed(response.content)) == min(20, 3 + extra)

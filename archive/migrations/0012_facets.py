@@ -89,6 +89,20 @@ class Migration(migrations.Migration):
             name='event_date',
             field=models.DateField(blank=True, editable=False, null=True),
         ),
+        migrations.CreateModel(
+            name='Profile',
+            fields=[
+                ('exchange', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='profile', serialize=False, to='archive.exchange')),
+                ('kind', models.SmallIntegerField()),
+                ('year', models.SmallIntegerField(null=True)),
+                ('event_date', models.DateField(null=True)),
+                ('issues', models.BigIntegerField(default=0)),
+                ('sides', models.SmallIntegerField(default=0)),
+                ('said_cn', models.BigIntegerField(default=0)),
+                ('said_us', models.BigIntegerField(default=0)),
+                ('said_joint', models.BigIntegerField(default=0)),
+            ],
+        ),
         migrations.RunPython(order_indexes, drop_order_indexes),
         migrations.RunPython(derive_facets, migrations.RunPython.noop),
     ]

@@ -1,6 +1,8 @@
 """Template helpers for the public pages; each is a thin wrapper over Python that lives elsewhere."""
 from django import template
 from django.urls import translate_url
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .. import lists, vietnamese
 from ..localize import date_evidence, in_language
@@ -56,3 +58,17 @@ def side_choices():
 def nfc(text):
     """Django's own language names are stored decomposed ("Tiếng Việt" in NFD); pages are NFC."""
     return vietnamese.nfc(str(text))
+
+
+@register.simple_tag
+def select(field):
+    """{% select form.actor %}: a bound choice field as a <select>, written here rather than by the field's
+    widget, which renders each option through a template (some 10 ms for the list of people, every
+    uncached list page)."""
+    current = field.value()
+    current = "" if current is None else str(current)
+    options = format_html_join("", '<option value="{}"{}>{}</option>', (
+        (str(value), mark_safe(" selected") if str(value) == current else "", label)
+        for value, label in field.field.choices
+    ))
+    return format_html('<select name="{}" id="{}">{}</select>', field.html_name, field.id_for_label, options)
