@@ -175,6 +175,11 @@ class ExchangeFilter(filters.FilterSet):
             rows = rows.alias(hit=F("sides").bitand(1 << facets.SIDE_CODES[side])).exclude(hit=0)
         elif issues:
             rows = rows.alias(hit=F("issues").bitand(mask)).exclude(hit=0)
+        return self.by_people_and_text(rows, data)
+
+    def by_people_and_text(self, rows, data):
+        """`rows` (with an exchange_id) of the exchanges taking in the person and the outlet in `data`, and
+        matching its search: the filters that profiles and facets both read through other rows."""
         for name, kept in (("actor", Facet.ACTOR), ("outlet", Facet.OUTLET)):
             if data.get(name):
                 rows = rows.filter(exchange_id__in=Facet.objects.filter(dimension=kept, value=data[name].pk)
@@ -189,17 +194,16 @@ class ExchangeFilter(filters.FilterSet):
         `skip` keeps: Profile rows, or KIND facet rows when an issue has no bit."""
         return self.profile_rows(skip) if self.by_profile() else self.facet_rows(Facet.KIND, skip)
 
-    def facet_rows(self, dimensions, skip=()):
-        """The facet rows of `dimensions` (one, or several) of the published exchanges that every valid
-        filter except those in `skip` keeps (archive/facets.py).
+    def facet_rows(self, dimension, skip=()):
+        """The `dimension` facet rows of the published exchanges that every valid filter except those in
+        `skip` keeps (archive/facets.py).
 
         The filters read at the level of the exchange: an exchange is kept when its published reports,
         taken together, are tagged with the issue, name the person, come from the outlet, and when the
         exchange's own kind and date fit. Each filter is one semi-join on the rows counted.
         """
-        dimension = dimensions if isinstance(dimensions, str) else None
         data = self.applied(skip)
-        rows = Facet.objects.filter(dimension=dimension) if dimension else Facet.objects.filter(dimension__in=dimensions)
+        rows = Facet.objects.filter(dimension=dimension)
 
         def having(dimension, values):
             return Facet.objects.filter(dimension=dimension, value__in=values).values("exchange_id")
@@ -215,9 +219,6 @@ class ExchangeFilter(filters.FilterSet):
             rows = rows.filter(exchange_id__in=having(Facet.SIDE, [facets.SIDE_CODES[side]]))
         elif issues:
             rows = rows.filter(exchange_id__in=having(Facet.ISSUE, [issue.pk for issue in issues]))
-        for name, kept in (("actor", Facet.ACTOR), ("outlet", Facet.OUTLET)):
-            if data.get(name):
-                rows = rows.filter(exchange_id__in=having(kept, [data[name].pk]))
         if data.get("year"):
             rows = rows.filter(exchange_id__in=having(Facet.YEAR, [data["year"]]))
         if data.get("from") or data.get("to"):
@@ -227,10 +228,7 @@ class ExchangeFilter(filters.FilterSet):
             if data.get("to"):
                 dated = dated.filter(event_date__lte=data["to"])
             rows = rows.filter(exchange_id__in=dated.values("pk"))
-        if data.get("q"):
-            condition, _ = self.search_match()
-            rows = rows.filter(exchange_id__in=Article.objects.published().filter(condition).values("exchange_id"))
-        return rows
+        return self.by_people_and_text(rows, data)
 
     def ordered(self, articles):
         order = self.form.cleaned_data.get("order")
