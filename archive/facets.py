@@ -24,7 +24,7 @@ indexed query when nothing changed.
 """
 from django.db import connection, transaction
 
-from .models import Article, Exchange, Facet, FacetCount, Kind, PositionSide, Profile, StaleFacet, Status
+from .models import Article, Exchange, Facet, FacetCount, Issue, Kind, PositionSide, Profile, StaleFacet, Status
 
 KIND_CODES = {value: code for code, value in enumerate(Kind.values)}
 KINDS = dict(enumerate(Kind.values))
@@ -41,6 +41,18 @@ def said(issue_id, side):
 def issue_year(issue_id, year):
     """The ISSUE_YEAR value of an issue in a year."""
     return issue_id * 10000 + year
+
+
+def issue_bits(issue_ids):
+    """{issue id: its bit in the Profile rows}: the issues in order of id, the first on bit 0. An issue
+    added later takes the next bit and moves no other; deleting one moves those after it, and so
+    queues every exchange (pagecache's handler calls mark_all())."""
+    return {pk: bit for bit, pk in enumerate(sorted(issue_ids)) if bit <= Profile.MAX_ISSUE_BIT}
+
+
+def mark_all():
+    """Record that every exchange's facets are to be derived again (0 stands for all of them)."""
+    StaleFacet.objects.create(exchange_id=0)
 
 
 def counts(dimension, values=None):
@@ -79,7 +91,7 @@ def refresh():
         if not rows:
             return
         ids = sorted({exchange for _, exchange in rows})
-        rebuild(None if len(ids) > WHOLE else ids)
+        rebuild(None if len(ids) > WHOLE or 0 in ids else ids)
         StaleFacet.objects.filter(pk__lte=rows[-1][0]).delete()
 
 
@@ -174,11 +186,14 @@ def _profile_statements(only_f, params):
     def bits(condition, exponent):
         return f"CAST(SUM(CASE WHEN {condition} THEN CAST(1 AS BIGINT) << ({exponent}) ELSE 0 END) AS BIGINT)"
 
+    def bit_of(issue_id):  # an issue's bit: how many issues come before it by id (issue_bits())
+        return f"(SELECT COUNT(*) FROM {Issue._meta.db_table} i WHERE i.id < {issue_id})"
+
     top = Profile.MAX_ISSUE_BIT
-    issues = bits(f"f.dimension = '{Facet.ISSUE}' AND f.value <= {top}", "f.value")
+    issues = bits(f"f.dimension = '{Facet.ISSUE}' AND {bit_of('f.value')} <= {top}", bit_of("f.value"))
     sides = bits(f"f.dimension = '{Facet.SIDE}'", "f.value")
-    said = [bits(f"f.dimension = '{Facet.SAID}' AND f.value %% 8 = {SIDE_CODES[side]} AND f.value / 8 <= {top}",
-                 "f.value / 8") for side in (PositionSide.CN, PositionSide.US, PositionSide.JOINT)]
+    said = [bits(f"f.dimension = '{Facet.SAID}' AND f.value %% 8 = {SIDE_CODES[side]} AND {bit_of('f.value / 8')} <= {top}",
+                 bit_of("f.value / 8")) for side in (PositionSide.CN, PositionSide.US, PositionSide.JOINT)]
     where = only_f.replace("exchange_id", "f.exchange_id")
     select = (
         f"SELECT f.exchange_id, MAX(CASE WHEN f.dimension = '{Facet.KIND}' THEN f.value END), "

@@ -150,9 +150,15 @@ class ExchangeFilter(filters.FilterSet):
             self._issues = Issue.objects.in_bulk()
         return self._issues
 
+    def issue_bits(self):
+        """{issue id: its bit in the Profile rows} (facets.issue_bits())."""
+        if not hasattr(self, "_bits"):
+            self._bits = facets.issue_bits(self.issues())
+        return self._bits
+
     def by_profile(self):
-        """Whether the Profile rows can answer: every issue id has its bit."""
-        return max(self.issues(), default=0) <= Profile.MAX_ISSUE_BIT
+        """Whether the Profile rows can answer: every issue has its bit."""
+        return len(self.issue_bits()) == len(self.issues())
 
     def profile_rows(self, skip=()):
         """The Profile rows of the published exchanges that every valid filter except those in `skip`
@@ -168,7 +174,7 @@ class ExchangeFilter(filters.FilterSet):
         if data.get("to"):
             rows = rows.filter(event_date__lte=data["to"])
         issues, side = data.get("issue"), data.get("side")
-        mask = sum(1 << issue.pk for issue in issues or ())
+        mask = sum(1 << self.issue_bits()[issue.pk] for issue in issues or ())
         if side and issues:
             rows = rows.alias(hit=F(PROFILE_SAID[side]).bitand(mask)).exclude(hit=0)
         elif side:
@@ -399,7 +405,8 @@ def exchange_facets(filterset):
         if dimension == Facet.YEAR:
             return dict(rows.exclude(year=None).values_list("year").annotate(n=Count("pk")).order_by())
         # Every issue counted in one pass over the rows.
-        found = rows.alias(**{f"issue_{pk}": F("issues").bitand(1 << pk) for pk in issues}).aggregate(
+        bits = filterset.issue_bits()
+        found = rows.alias(**{f"issue_{pk}": F("issues").bitand(1 << bits[pk]) for pk in issues}).aggregate(
             **{f"n{pk}": Count("pk", filter=~Q(**{f"issue_{pk}": 0})) for pk in issues})
         return {pk: found[f"n{pk}"] for pk in issues if found[f"n{pk}"]}
 

@@ -814,11 +814,11 @@ class Facet(models.Model):
 
 
 class Profile(models.Model):
-    """A published exchange's facets in one narrow row, the issues as bits (bit n for the issue whose id
-    is n): derived from the Facet rows by archive/facets.py. The timeline filters and counts with
-    conditions on these columns, one scan of a small table per facet, instead of joining the Facet
-    rows to each other. Issue ids past MAX_ISSUE_BIT have no bit: the timeline then counts from the
-    Facet rows alone."""
+    """A published exchange's facets in one narrow row, the issues as bits (facets.issue_bits(): bit n for
+    the issue with n issues before it by id): derived from the Facet rows by archive/facets.py. The
+    timeline filters and counts with conditions on these columns, one scan of a small table per facet,
+    instead of joining the Facet rows to each other. With more issues than bits, the timeline counts
+    from the Facet rows alone."""
 
     MAX_ISSUE_BIT = 62
 

@@ -222,6 +222,14 @@ def _tags_changed(sender, instance, action, reverse, pk_set, model, **kwargs):
         _public_change(exchanges)
 
 
+def _issue_deleted(sender, instance, **kwargs):
+    """An issue gone moves the bits of the issues after it (facets.issue_bits()): every exchange again."""
+    bump()
+    from . import facets
+
+    facets.mark_all()
+
+
 def connect():
     """Bump the edition on every change the public can see (called from AppConfig.ready)."""
     from . import models
@@ -232,7 +240,8 @@ def connect():
     handlers += [(models.Exchange, _exchange_changed, _exchange_changed)]
     # The gazetteer, the taxonomy and the outlets are listed on public pages whether or not any
     # published article names them.
-    handlers += [(model, bump, bump) for model in (models.Issue, models.Actor, models.Role, models.Office, models.Outlet)]
+    handlers += [(model, bump, bump) for model in (models.Actor, models.Role, models.Office, models.Outlet)]
+    handlers += [(models.Issue, bump, _issue_deleted)]
     for model, saved, deleted in handlers:
         post_save.connect(saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(deleted, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")

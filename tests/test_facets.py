@@ -52,16 +52,17 @@ def test_every_published_exchange_has_its_facets_and_no_draft_has_any(cast):
                .values_list("exchange_id", flat=True))
     assert said == {cast.taiwan_call.exchange_id}  # Burns's statement carries no issue tag
     # The same in the exchange's one narrow row: the issues and who spoke on them, as bits.
+    bit = 1 << facets.issue_bits(Issue.objects.values_list("pk", flat=True))[taiwan.pk]
     profile = Profile.objects.get(exchange_id=cast.taiwan_call.exchange_id)
-    assert profile.issues & (1 << taiwan.pk) and profile.said_us & (1 << taiwan.pk)
+    assert profile.issues & bit and profile.said_us & bit
     assert profile.sides == 0b111  # China, the United States and both sides spoke
     assert not Profile.objects.filter(exchange_id=cast.draft.exchange_id).exists()
-    assert not Profile.objects.get(exchange_id=cast.gaza_call.exchange_id).said_us & (1 << taiwan.pk)
+    assert not Profile.objects.get(exchange_id=cast.gaza_call.exchange_id).said_us & bit
 
 
 @pytest.mark.parametrize("change", [
     "publish", "unpublish", "statement", "statement tag", "article tag", "participant deleted", "kind",
-    "admin unpublish", "import published", "merge", "split", "delete",
+    "admin unpublish", "import published", "merge", "split", "delete", "issue deleted",
 ])
 def test_each_change_is_followed(client, cast, change):
     facets.refresh()
@@ -99,6 +100,8 @@ def test_each_change_is_followed(client, cast, change):
         exchanges.merge(gaza.exchange, [Article.objects.get(pk=cast.trump_call.pk).exchange])
         facets.refresh()
         exchanges.split(Article.objects.get(pk=cast.trump_call.pk))
+    elif change == "issue deleted":  # the issues after it move to another bit
+        Issue.objects.get(slug="hong-kong").delete()
     else:
         Article.objects.get(pk=cast.burns_meeting.pk).delete()
     assert StaleFacet.objects.exists()
@@ -127,8 +130,9 @@ def test_the_timeline_reads_a_change_at_once(client, cast):
 
 
 @pytest.mark.parametrize("query", [{"issue": "arctic"}, {"issue": "arctic", "side": "CN"}, {"kind": "call"}])
-def test_an_issue_past_the_profile_bits_is_counted_from_the_facet_rows(client, cast, query):
-    arctic = Issue.objects.create(pk=Profile.MAX_ISSUE_BIT + 5, slug="arctic", name_en="Arctic", name_vi="Bắc Cực")
+def test_more_issues_than_profile_bits_are_counted_from_the_facet_rows(client, cast, query, monkeypatch):
+    monkeypatch.setattr(Profile, "MAX_ISSUE_BIT", 3)  # fewer bits than the taxonomy's issues
+    arctic = Issue.objects.create(slug="arctic", name_en="Arctic", name_vi="Bắc Cực")
     gaza = Article.objects.get(pk=cast.gaza_call.pk)
     gaza.issues.add(arctic)
     Position.objects.get(article=gaza, side=PositionSide.CN).issues.add(arctic)
