@@ -184,7 +184,8 @@ def _profile_statements(only_f, params):
     dimension and value, so that a SUM of distinct bits is their OR)."""
 
     def bits(condition, exponent):
-        return f"CAST(SUM(CASE WHEN {condition} THEN CAST(1 AS BIGINT) << ({exponent}) ELSE 0 END) AS BIGINT)"
+        # PostgreSQL shifts a bigint by an integer only; COUNT(*) is a bigint.
+        return f"CAST(SUM(CASE WHEN {condition} THEN CAST(1 AS BIGINT) << CAST({exponent} AS INTEGER) ELSE 0 END) AS BIGINT)"
 
     def bit_of(issue_id):  # an issue's bit: how many issues come before it by id (issue_bits())
         return f"(SELECT COUNT(*) FROM {Issue._meta.db_table} i WHERE i.id < {issue_id})"
