@@ -18,7 +18,7 @@ from .models import Actor, Article, Exchange, Facet, Issue, Kind, Outlet, Partic
 
 NEWEST, OLDEST = "newest", "oldest"
 PROFILE_SAID = {PositionSide.CN: "said_cn", PositionSide.US: "said_us", PositionSide.JOINT: "said_joint"}
-# A search matching more published articles than this is listed newest first, and the page says so:
+# A search matching more published exchanges than this is listed newest first, and the page says so:
 # ranking every match of a common word ("Đài Loan" is in 40% of the archive) reads each one's whole
 # search vector, seconds on a large archive, for an order no reader pages through.
 RANK_LIMIT = 1000
@@ -127,9 +127,16 @@ class ExchangeFilter(filters.FilterSet):
         if not cleaned.get("q") or cleaned.get("order"):
             return False
         if not hasattr(self, "_ranked"):
-            condition, _ = self.search_match()
-            self._ranked = Article.objects.published().filter(condition)[:RANK_LIMIT + 1].count() <= RANK_LIMIT
+            self._ranked = self.search_hits()[0] <= RANK_LIMIT
         return self._ranked
+
+    def search_hits(self):
+        """(how many, their Profile rows) of the published exchanges with a report that the search
+        matches, matched once per request (facets.remember())."""
+        if not hasattr(self, "_hits"):
+            condition, _ = self.search_match()
+            self._hits = facets.remember(Article.objects.published().filter(condition).values("exchange_id"))
+        return self._hits
 
     @property
     def newest_first_instead_of_rank(self):
@@ -164,7 +171,8 @@ class ExchangeFilter(filters.FilterSet):
         """The Profile rows of the published exchanges that every valid filter except those in `skip`
         keeps: the same exchanges as public_exchanges(), kept by conditions on one narrow row each."""
         data = self.applied(skip)
-        rows = Profile.objects.all()
+        # A search's own Profile rows, when there is one (search_hits()), so that it is matched once.
+        rows = self.search_hits()[1] if data.get("q") else Profile.objects.all()
         if data.get("kind"):
             rows = rows.filter(kind=facets.KIND_CODES[data["kind"]])
         if data.get("year"):
@@ -181,18 +189,15 @@ class ExchangeFilter(filters.FilterSet):
             rows = rows.alias(hit=F("sides").bitand(1 << facets.SIDE_CODES[side])).exclude(hit=0)
         elif issues:
             rows = rows.alias(hit=F("issues").bitand(mask)).exclude(hit=0)
-        return self.by_people_and_text(rows, data)
+        return self.by_people(rows, data)
 
-    def by_people_and_text(self, rows, data):
-        """`rows` (with an exchange_id) of the exchanges taking in the person and the outlet in `data`, and
-        matching its search: the filters that profiles and facets both read through other rows."""
+    def by_people(self, rows, data):
+        """`rows` (with an exchange_id) of the exchanges taking in the person and the outlet in `data`:
+        the filters that profiles and facets both read through other rows."""
         for name, kept in (("actor", Facet.ACTOR), ("outlet", Facet.OUTLET)):
             if data.get(name):
                 rows = rows.filter(exchange_id__in=Facet.objects.filter(dimension=kept, value=data[name].pk)
                                    .values("exchange_id"))
-        if data.get("q"):
-            condition, _ = self.search_match()
-            rows = rows.filter(exchange_id__in=Article.objects.published().filter(condition).values("exchange_id"))
         return rows
 
     def public_exchanges(self, skip=()):
@@ -234,7 +239,9 @@ class ExchangeFilter(filters.FilterSet):
             if data.get("to"):
                 dated = dated.filter(event_date__lte=data["to"])
             rows = rows.filter(exchange_id__in=dated.values("pk"))
-        return self.by_people_and_text(rows, data)
+        if data.get("q"):
+            rows = rows.filter(exchange_id__in=self.search_hits()[1].values("exchange_id"))
+        return self.by_people(rows, data)
 
     def ordered(self, articles):
         order = self.form.cleaned_data.get("order")
@@ -380,6 +387,19 @@ def exchanges_of(filterset):
         return exchanges.annotate(rank=Subquery(best)).order_by(
             F("rank").desc(nulls_last=True), F("event_date").desc(nulls_last=True), "-id")
     return exchanges.order_by(F("event_date").desc(nulls_last=True), "-id")
+
+
+def exchange_keys(filterset):
+    """exchanges_of() for a page of the timeline: a queryset whose primary keys are the listed exchanges'
+    ids, in the same order. A search too common to rank is ordered within its own Profile rows
+    (search_hits()), where the exchange's date is, instead of walking the timeline's index until
+    enough of its entries happen to be among tens of thousands of hits."""
+    cleaned = filterset.cleaned()
+    if not cleaned.get("q") or filterset.ranked() or not filterset.by_profile():
+        return exchanges_of(filterset)
+    date = F("event_date").asc(nulls_last=True) if cleaned.get("order") == OLDEST else F("event_date").desc(
+        nulls_last=True)
+    return filterset.profile_rows().order_by(date, "exchange_id" if cleaned.get("order") == OLDEST else "-exchange_id")
 
 
 def exchange_facets(filterset):

@@ -25,12 +25,14 @@ class KeysFirst:
     """A queryset whose pages are found by their primary keys first, then read whole.
 
     A deep page of the timeline skips tens of thousands of rows: skipping them in an index of the
-    keys alone costs a fraction of skipping whole rows. The rows of the page keep the queryset's
-    annotations, prefetches and order.
+    keys alone costs a fraction of skipping whole rows. The rows of the page are read from `rows`
+    (by default the queryset itself) with its prefetches, in the order of the keys: a queryset without
+    the filters spares the database from checking them again for the page's keys, which already passed.
     """
 
-    def __init__(self, queryset):
+    def __init__(self, queryset, rows=None):
         self.queryset = queryset
+        self.rows = queryset if rows is None else rows
 
     def count(self):
         return self.queryset.count()
@@ -42,7 +44,7 @@ class KeysFirst:
         if not isinstance(index, slice):
             return self[index:index + 1][0]
         keys = list(self.queryset.values_list("pk", flat=True)[index])
-        found = {row.pk: row for row in self.queryset.filter(pk__in=keys)}
+        found = {row.pk: row for row in self.rows.filter(pk__in=keys)}
         return [found[key] for key in keys if key in found]
 
 

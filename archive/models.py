@@ -813,7 +813,23 @@ class Facet(models.Model):
         ]
 
 
-class Profile(models.Model):
+class ProfileColumns(models.Model):
+    """What a Profile row says of its exchange."""
+
+    kind = models.SmallIntegerField()
+    year = models.SmallIntegerField(null=True)
+    event_date = models.DateField(null=True)
+    issues = models.BigIntegerField(default=0)
+    sides = models.SmallIntegerField(default=0)  # bit n: the side whose code is n stated a position
+    said_cn = models.BigIntegerField(default=0)  # the issues China stated a position on
+    said_us = models.BigIntegerField(default=0)
+    said_joint = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Profile(ProfileColumns):
     """A published exchange's facets in one narrow row, the issues as bits (facets.issue_bits(): bit n for
     the issue with n issues before it by id): derived from the Facet rows by archive/facets.py. The
     timeline filters and counts with conditions on these columns, one scan of a small table per facet,
@@ -824,14 +840,22 @@ class Profile(models.Model):
 
     exchange = models.OneToOneField(Exchange, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True,
                                     related_name="profile")
-    kind = models.SmallIntegerField()
-    year = models.SmallIntegerField(null=True)
-    event_date = models.DateField(null=True)
-    issues = models.BigIntegerField(default=0)
-    sides = models.SmallIntegerField(default=0)  # bit n: the side whose code is n stated a position
-    said_cn = models.BigIntegerField(default=0)  # the issues China stated a position on
-    said_us = models.BigIntegerField(default=0)
-    said_joint = models.BigIntegerField(default=0)
+
+
+class SearchHit(ProfileColumns):
+    """The Profile rows of the exchanges a search matched, copied into a temporary table of the
+    database connection for the rest of the request (facets.remember()); `slot` tells one search from
+    another. No migration creates the table: each connection makes its own."""
+
+    slot = models.IntegerField()
+    # The primary key for the ORM's sake: an exchange appears once per slot, and rows are only ever read
+    # as values within one slot.
+    exchange = models.OneToOneField(Exchange, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True,
+                                    related_name="+")
+
+    class Meta:
+        managed = False
+        db_table = "search_hits"
 
 
 class FacetCount(models.Model):

@@ -35,7 +35,7 @@ from django.utils import timezone
 from . import bulk, facets, pagecache, search, vietnamese
 from .models import (
     Actor, Article, Capture, Edition, Exchange, Facet, FacetCount, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
-    Profile, RelatedLink, Role, StaleFacet, sha256_of,
+    Profile, RelatedLink, Role, SearchHit, StaleFacet, sha256_of,
 )
 
 FORMAT = 1
@@ -121,8 +121,9 @@ DERIVED_FIELDS = {
     Exchange: {"public": None},
     Position: {"public": None, "event_date": None},
 }
-# Derived whole from the rest: the page cache's edition, and the facets, which import() derives again.
-DERIVED_MODELS = {Edition, Facet, FacetCount, Profile, StaleFacet}
+# Derived whole from the rest: the page cache's edition, the facets, which import() derives again, and a
+# search's hits, which live in a temporary table for one request.
+DERIVED_MODELS = {Edition, Facet, FacetCount, Profile, SearchHit, StaleFacet}
 
 
 def specs():

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from . import exports, facets
 from .charts import issue_year_heatmap
 from .filters import (
-    OLDEST, ExchangeFilter, PositionFilter, active_filters, exchange_facets, exchanges_of, facet_counts,
-    statement_facets,
+    OLDEST, ExchangeFilter, PositionFilter, active_filters, exchange_facets, exchange_keys, exchanges_of,
+    facet_counts, statement_facets,
 )
 from .lists import KeysFirst, exchange_cards, paginate, positions_for_list
 from .localize import in_language
@@ -53,7 +53,8 @@ def timeline(request):
     facets.refresh()
     reports = ExchangeFilter(request.GET, queryset=Article.objects.published())
     return filtered_list(
-        request, reports, "archive/timeline.html", lambda listed: KeysFirst(exchange_cards(listed)),
+        request, reports, "archive/timeline.html",
+        lambda listed: KeysFirst(exchange_keys(reports), rows=exchange_cards(Exchange.objects.all())),
         EXCHANGES_PER_PAGE, exports.exchanges, listed=exchanges_of(reports), counts=exchange_facets,
     )
 
@@ -62,8 +63,8 @@ def positions(request):
     facets.refresh()
     statements = PositionFilter(request.GET, queryset=Position.objects.all())  # filtered() keeps the public ones
     return filtered_list(
-        request, statements, "archive/positions.html", lambda listed: KeysFirst(positions_for_list(listed)),
-        STATEMENTS_PER_PAGE, exports.positions, counts=statement_facets,
+        request, statements, "archive/positions.html",
+        lambda listed: KeysFirst(listed, rows=positions_for_list(Position.objects.all())), STATEMENTS_PER_PAGE, exports.positions, counts=statement_facets,
     )
 
 

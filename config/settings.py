@@ -8,7 +8,7 @@ Variables:
   CONN_MAX_AGE                seconds a database connection is kept for reuse (default 60)
   DATABASE_CONNECT_TIMEOUT    seconds to wait for PostgreSQL to accept a connection (default 3)
   DATABASE_SESSION_OPTIONS    PostgreSQL settings for each connection (default: no parallel workers, work_mem 16MB,
-                              random_page_cost 1.1)
+                              random_page_cost 1.1, no JIT)
   REDIS_URL                   use Redis for Django's cache (default: local memory)
   IMPORT_MAX_BYTES            largest article file the importer accepts
   IMPORT_TIMEOUT, IMPORT_MAX_PAGE_BYTES   import_url: seconds to wait for a page, its largest size
@@ -211,9 +211,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # query on a 2-core server, bench/pages.py); grouping 100,000 facet rows needs more than the
     # default 4 MB of memory to stay off the disk; and with the default random_page_cost, meant for
     # spinning disks, PostgreSQL reads every article's search vector rather than the search index
-    # for a word in 40% of the archive (1 s against 0.1 s). DATABASE_SESSION_OPTIONS overrides them.
+    # for a word in 40% of the archive (1 s against 0.1 s); compiling a query (JIT) costs more than
+    # these queries take. DATABASE_SESSION_OPTIONS overrides them.
     DATABASES["default"]["OPTIONS"].setdefault("options", os.environ.get(
-        "DATABASE_SESSION_OPTIONS", "-c max_parallel_workers_per_gather=0 -c work_mem=16MB -c random_page_cost=1.1"))
+        "DATABASE_SESSION_OPTIONS",
+        "-c max_parallel_workers_per_gather=0 -c work_mem=16MB -c random_page_cost=1.1 -c jit=off"))
 
 # Opt in now to Django 6's https default for scheme-less URLs typed into forms.
 FORMS_URLFIELD_ASSUME_HTTPS = True

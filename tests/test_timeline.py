@@ -185,3 +185,64 @@ def test_query_count_does_not_grow_with_the_page(client, cast, django_assert_num
     with django_assert_num_queries(14):
         response = client.get(URL, {"issue": ["taiwan", "trade-economy"]})
     assert len(listed(response.content)) == min(20, 3 + extra)
+
+
+def test_a_search_too_common_to_rank_comes_newest_first_and_says_so(client, cast, monkeypatch):
+    from archive.filters import ExchangeFilter
+
+    ranked = client.get(URL, {"q": "Blinken"})  # another URL: the page cache keeps each
+    assert 'class="search-order"' not in ranked.content.decode()
+    monkeypatch.setattr("archive.filters.RANK_LIMIT", 1)
+    monkeypatch.setattr(ExchangeFilter, "rank_limit", 1)
+    response = client.get(URL, {"q": "blinken"})
+    assert names(cast, listed(response.content)) == ["gaza_call", "taiwan_call"]  # 2023, then 2021
+    html = response.content.decode()
+    assert 'class="search-order"' in html and "Hơn 1 cuộc trao đổi khớp" in html
+    assert {item["value"]: item["count"] for item in response.context["facets"]["year"]} == {"2023": 1, "2021": 1}
+    oldest = client.get(URL, {"q": "blinken", "order": "oldest"})
+    assert names(cast, listed(oldest.content)) == ["taiwan_call", "gaza_call"]
+
+
+def test_a_search_with_filters_pages_and_counts_within_its_matches(client, cast, monkeypatch):
+    more_exchanges(25)
+    monkeypatch.setattr("archive.filters.RANK_LIMIT", 5)  # listed by date, read from the search's own rows
+    response = client.get(URL, {"q": "trao doi", "issue": "taiwan"})
+    # The 25 new exchanges and the Taiwan call, whose text says "trao đổi" too.
+    assert "Hiển thị 1–20 trên 26" in response.content.decode()
+    assert {item["value"]: item["count"] for item in response.context["facets"]["kind"]} == {"other": 25, "call": 1}
+    second = client.get(URL, {"q": "trao doi", "issue": "taiwan", "page": "2"})
+    assert len(listed(second.content)) == 6
+    assert not set(listed(second.content)) & set(listed(response.content))
+
+
+def test_two_searches_in_one_request_keep_their_own_matches(cast, monkeypatch):
+    from archive.filters import ExchangeFilter, exchange_facets, exchange_keys
+    from archive.models import Article
+
+    monkeypatch.setattr("archive.filters.RANK_LIMIT", 0)  # both listed from their own rows
+    facets.refresh()
+    taiwan = ExchangeFilter({"q": "dai loan"}, queryset=Article.objects.published())
+    gaza = ExchangeFilter({"q": "vuong nghi"}, queryset=Article.objects.published())
+    # Both matched before either is read: each reads its own rows.
+    assert taiwan.search_hits()[0] == 2 and gaza.search_hits()[0] == 1
+    assert list(exchange_keys(taiwan).values_list("pk", flat=True)) == [
+        cast.burns_meeting.exchange_id, cast.taiwan_call.exchange_id]  # newest first
+    assert list(exchange_keys(gaza).values_list("pk", flat=True)) == [cast.gaza_call.exchange_id]
+    assert exchange_facets(gaza)[1] == 1 and exchange_facets(taiwan)[1] == 2
+
+
+def test_a_search_runs_as_many_queries_whatever_the_number_of_matches(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        facets.refresh()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL, {"q": "trao doi", "page": "2"})
+        assert response.status_code == 200
+        return len(captured)
+
+    more_exchanges(3)
+    few = queries()
+    more_exchanges(40, issue="xinjiang")
+    assert queries() == few
