@@ -121,4 +121,3 @@ def _matching(found, path):
         in_title = Q(**{f"{path}search_text__regex": r"^[^\n]*" + pattern})  # the title is the first line
         rank = rank + Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
     return condition, rank
-
