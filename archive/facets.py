@@ -293,5 +293,5 @@ def remember(exchange_ids):
             cursor.execute("; ".join(f"RESET {setting}" for setting in planner))
         # Without statistics the planner takes the table for a few hundred rows and looks each row up in
         # an index; knowing the number of rows is enough for it to hash them instead.
-        cursor.execute(f"ANALYZE {hits} (slot)")
+        cursor.execute(f"ANALYZE {hits} (slot, exchange_id)")
     return count, SearchHit.objects.filter(slot=slot)
