@@ -25,6 +25,7 @@ indexed query when nothing changed.
 import itertools
 import threading
 
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
 from django.db import connection, transaction
 from django.dispatch import receiver
@@ -168,7 +169,8 @@ def rebuild(ids=None, using=None):
     shown = f"EXISTS (SELECT 1 FROM {{article}} a WHERE {in_article} AND {published})"
     statements.append((
         f"UPDATE {{position}} SET public = CASE WHEN {shown} THEN %s ELSE %s END, event_date = CASE WHEN {shown} "
-        f"THEN (SELECT e.event_date FROM {{article}} a JOIN {{exchange}} e ON e.id = a.exchange_id WHERE {in_article}) END"
+        f"THEN (SELECT e.event_date FROM {{article}} a JOIN {{exchange}} e ON e.id = a.exchange_id WHERE {in_article}) END, "
+        f"exchange_id = CASE WHEN {shown} THEN (SELECT a.exchange_id FROM {{article}} a WHERE {in_article}) END"
         + (f" WHERE article_id IN (SELECT a.id FROM {{article}} a WHERE a.exchange_id IN ({marks}))" if ids is not None else ""),
         [True, False, *params]))
     statements += _profile_statements(only_f, params)
@@ -206,12 +208,13 @@ def _profile_statements(only_f, params):
     select = (
         f"SELECT f.exchange_id, MAX(CASE WHEN f.dimension = '{Facet.KIND}' THEN f.value END), "
         f"MAX(CASE WHEN f.dimension = '{Facet.YEAR}' THEN f.value END), MAX(e.event_date), {issues}, {sides}, "
-        f"{', '.join(said)} FROM {{facet}} f JOIN {{exchange}} e ON e.id = f.exchange_id{where} "
+        f"{', '.join(said)}, MAX(CASE WHEN f.dimension = '{Facet.KIND}' THEN f.weight END) FROM {{facet}} f JOIN {{exchange}} e ON e.id = f.exchange_id{where} "
         f"GROUP BY f.exchange_id HAVING MAX(CASE WHEN f.dimension = '{Facet.KIND}' THEN 1 ELSE 0 END) = 1"
     )
     return [
         ("DELETE FROM {profile}" + only_f, params),
-        ("INSERT INTO {profile} (exchange_id, kind, year, event_date, issues, sides, said_cn, said_us, said_joint) "
+        ("INSERT INTO {profile} (exchange_id, kind, year, event_date, issues, sides, said_cn, said_us, said_joint, "
+         "statements) "
          + select, params),
     ]
 
@@ -269,10 +272,17 @@ def remember(exchange_ids):
     """
     slot = next(_slots)
     profiles, hits = Profile._meta.db_table, SearchHit._meta.db_table
-    sql, params = exchange_ids.order_by().query.sql_with_params()
+    try:
+        sql, params = exchange_ids.order_by().query.sql_with_params()
+    except EmptyResultSet:  # a query without a single word matches nothing
+        return 0, SearchHit.objects.none()
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {hits} AS SELECT 0 AS slot, * FROM {profiles} WHERE 1 = 0")
+        # A page of the statements explorer walks its index in order and keeps a statement when its
+        # exchange is a hit: one lookup here each, so that it stops after a page instead of sorting
+        # every match (0.3 ms against 150 ms). It costs a fifth more to fill.
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {hits}_exchange ON {hits} (exchange_id, slot)")
         if getattr(_state, "stale", True):
             cursor.execute(f"TRUNCATE {hits}" if postgresql else f"DELETE FROM {hits}")
             _state.stale = False

@@ -22,6 +22,7 @@ PROFILE_SAID = {PositionSide.CN: "said_cn", PositionSide.US: "said_us", Position
 # ranking every match of a common word ("Đài Loan" is in 40% of the archive) reads each one's whole
 # search vector, seconds on a large archive, for an order no reader pages through.
 RANK_LIMIT = 1000
+DATE_FILTERS = {"year", "from", "to"}
 ORDER_CHOICES = [(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))]
 
 
@@ -283,9 +284,17 @@ class PositionFilter(ExchangeFilter):
     def filtered(self, positions, skip=()):
         data = self.applied(skip)
         positions = positions.filter(public=True)
-        kept = self.kept_exchanges(skip)
+        # The dates on the statement itself (the exchange's, kept on each public statement): a range of
+        # the explorer's index instead of a semi-join.
+        if data.get("year"):
+            positions = positions.filter(event_date__year=data["year"])
+        if data.get("from"):
+            positions = positions.filter(event_date__gte=data["from"])
+        if data.get("to"):
+            positions = positions.filter(event_date__lte=data["to"])
+        kept = self.kept_exchanges({*skip, *DATE_FILTERS})
         if kept is not None:
-            positions = positions.filter(article__exchange_id__in=kept)
+            positions = positions.filter(exchange_id__in=kept)
         if data.get("issue"):
             tagged = Position.issues.through.objects.filter(issue__in=data["issue"])
             positions = positions.filter(pk__in=tagged.values("position_id"))
@@ -336,6 +345,13 @@ def statement_facets(filterset):
         else:  # KIND and YEAR rows both stand for every statement of the exchange
             dimension, values = (by if by in (Facet.KIND, Facet.YEAR) else Facet.KIND), None
         kept = filterset.kept_exchanges(skip)
+        if kept is not None and dimension in (Facet.KIND, Facet.YEAR) and filterset.by_profile():
+            # Every statement of each kept exchange: its Profile row (a search's own copy) holds how many.
+            rows = filterset.public_exchanges({*skip, *PositionFilter.STATEMENT_FILTERS})
+            if by is None:
+                return {None: rows.aggregate(n=Sum("statements"))["n"] or 0}
+            column = {Facet.KIND: "kind", Facet.YEAR: "year"}[by]
+            return dict(rows.values_list(column).annotate(n=Sum("statements")).order_by())
         if kept is None and by in (dimension, None):  # no filter on the exchange: the kept counts serve
             found = {value: statements for value, (_, statements) in facets.counts(dimension, values).items()}
             return found if by else {None: sum(found.values())}
@@ -348,9 +364,9 @@ def statement_facets(filterset):
             return {None: rows.aggregate(n=Sum("weight"))["n"] or 0}
         if by == dimension:
             return dict(rows.values_list("value").annotate(n=Sum("weight")).order_by())
-        # Grouped by another dimension of the same exchange (its kind, its year).
-        grouped = Facet.objects.filter(dimension=by, exchange_id=OuterRef("exchange_id")).values("value")[:1]
-        return dict(rows.annotate(by=Subquery(grouped)).values_list("by").annotate(n=Sum("weight")).order_by())
+        # Grouped by another dimension of the same exchange (its kind, its year), as its Profile row says.
+        column = {Facet.KIND: "kind", Facet.YEAR: "year"}[by]
+        return dict(rows.values_list(f"exchange__profile__{column}").annotate(n=Sum("weight")).order_by())
 
     by_issue = {}
     for value, n in counted(Facet.SAID, {"issue"}).items():
@@ -368,7 +384,7 @@ def exchanges_of(filterset):
     # public exchanges, and a year or a span of dates is a range of it. The other filters, through the
     # facet rows.
     exchanges = Exchange.objects.filter(public=True)
-    dates = {"year", "from", "to"}
+    dates = DATE_FILTERS
     if cleaned.get("year"):
         exchanges = exchanges.filter(event_date__year=cleaned["year"])
     if cleaned.get("from"):

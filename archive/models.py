@@ -725,8 +725,12 @@ class Position(models.Model):
     # an index of this table alone instead of joining every statement to its article.
     public = models.BooleanField(default=False, editable=False)
     event_date = models.DateField(null=True, blank=True, editable=False)
+    # Its article's exchange, likewise, so that the explorer keeps the statements of the exchanges a
+    # filter or a search keeps without joining each statement to its article.
+    exchange = models.ForeignKey("Exchange", on_delete=models.DO_NOTHING, db_constraint=False, null=True,
+                                 blank=True, editable=False, related_name="+", db_index=False)
 
-    history = HistoricalRecords(m2m_fields=[issues], excluded_fields=["public", "event_date"])
+    history = HistoricalRecords(m2m_fields=[issues], excluded_fields=["public", "event_date", "exchange"])
 
     class Meta:
         ordering = ["article", "order", "id"]
@@ -806,8 +810,9 @@ class Facet(models.Model):
 
     class Meta:
         indexes = [
-            # Filters and facet counts: the exchanges with a value, read from the index alone.
-            models.Index(fields=["dimension", "value", "exchange"], name="facet_value_idx"),
+            # Filters and facet counts: the exchanges with a value, read from the index alone, and with
+            # the weight (PostgreSQL) the statements of a filtered set of exchanges summed by issue.
+            models.Index(fields=["dimension", "value", "exchange"], include=["weight"], name="facet_weight_idx"),
             # Rebuilding an exchange's rows, and the year/issue facets of a filtered set.
             models.Index(fields=["exchange", "dimension", "value"], name="facet_exchange_idx"),
         ]
@@ -824,6 +829,7 @@ class ProfileColumns(models.Model):
     said_cn = models.BigIntegerField(default=0)  # the issues China stated a position on
     said_us = models.BigIntegerField(default=0)
     said_joint = models.BigIntegerField(default=0)
+    statements = models.IntegerField(default=0)  # its published statements (the weight of its KIND row)
 
     class Meta:
         abstract = True

@@ -119,7 +119,7 @@ DERIVED_FIELDS = {
     RelatedLink: {"title_key": _title_key},
     # facets.rebuild() sets these once every article is in.
     Exchange: {"public": None},
-    Position: {"public": None, "event_date": None},
+    Position: {"public": None, "event_date": None, "exchange": None},
 }
 # Derived whole from the rest: the page cache's edition, the facets, which import() derives again, and a
 # search's hits, which live in a temporary table for one request.

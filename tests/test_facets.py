@@ -28,9 +28,10 @@ def derived():
         sorted(Facet.objects.values_list("exchange_id", "dimension", "value", "weight")),
         sorted(FacetCount.objects.filter(exchanges__gt=0).values_list("dimension", "value", "exchanges", "statements")),
         sorted(Exchange.objects.values_list("pk", "public")),
-        sorted(Position.objects.values_list("pk", "public", "event_date")),
+        sorted(Position.objects.values_list("pk", "public", "event_date", "exchange_id")),
         sorted(Profile.objects.values_list(
-            "exchange_id", "kind", "year", "event_date", "issues", "sides", "said_cn", "said_us", "said_joint")),
+            "exchange_id", "kind", "year", "event_date", "issues", "sides", "said_cn", "said_us", "said_joint",
+            "statements")),
     )
 
 
@@ -58,6 +59,11 @@ def test_every_published_exchange_has_its_facets_and_no_draft_has_any(cast):
     assert profile.sides == 0b111  # China, the United States and both sides spoke
     assert not Profile.objects.filter(exchange_id=cast.draft.exchange_id).exists()
     assert not Profile.objects.get(exchange_id=cast.gaza_call.exchange_id).said_us & bit
+    assert profile.statements == Position.objects.filter(article=cast.taiwan_call).count() > 0
+    # Each public statement carries its exchange; a draft's carries none.
+    assert set(Position.objects.filter(article=cast.taiwan_call).values_list("exchange_id", flat=True)) == {
+        cast.taiwan_call.exchange_id}
+    assert set(Position.objects.filter(article=cast.draft).values_list("exchange_id", flat=True)) <= {None}
 
 
 @pytest.mark.parametrize("change", [

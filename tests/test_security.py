@@ -111,7 +111,7 @@ def test_database_connections_are_checked_reused_and_fail_fast():
         DATABASE_SESSION_OPTIONS="-c work_mem=8MB",
     )
     assert tuned == "(0, {'connect_timeout': 7, 'options': '-c work_mem=8MB'})"
-    assert "'options': '-c max_parallel_workers_per_gather=0 -c work_mem=16MB -c random_page_cost=1.1'" in pg
+    assert "'options': '-c max_parallel_workers_per_gather=0 -c work_mem=16MB -c random_page_cost=1.1 -c jit=off'" in pg
     assert "'CONN_HEALTH_CHECKS': True" in settings_value("s.DATABASES['default']", DEBUG="1")
 
 
