@@ -463,9 +463,9 @@ class RoleInline(admin.TabularInline):
 
 @admin.register(Actor)
 class ActorAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "name_en", "side"]
+    list_display = ["name", "name_en", "side", "wikidata"]
     list_filter = ["side"]
-    search_fields = ["name", "name_en", "aliases", "slug"]
+    search_fields = ["name", "name_en", "aliases", "slug", "wikidata"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoleInline]
 
@@ -515,10 +515,10 @@ class ReportInline(admin.TabularInline):
 class ExchangeAdmin(SimpleHistoryAdmin):
     list_display = ["slug", "event_date", "kind", "report_count", "updated_at"]
     list_filter = ["kind", "date_certainty"]
-    search_fields = ["slug", "reports__title"]
+    search_fields = ["slug", "public_id", "reports__title"]
     date_hierarchy = "event_date"
-    fields = ["slug", ("event_date", "date_certainty"), "kind", "venue", "edited_fields"]
-    readonly_fields = ["slug", "edited_fields"]
+    fields = [("slug", "public_id"), ("event_date", "date_certainty"), "kind", "venue", "edited_fields"]
+    readonly_fields = ["slug", "public_id", "edited_fields"]
     inlines = [ReportInline]
     actions = ["merge"]
 

@@ -1,36 +1,28 @@
 """?format=csv and ?format=json on the timeline and the statements table.
 
-Every row of the filtered set (not one page), streamed in chunks, under field names that stay
-stable: add fields at the end, never rename one. Dates are ISO 8601; every row carries a permalink
-(the Vietnamese URL, which never carries a language prefix): the exchange's in the exchanges file,
-one row per exchange however many articles report it; the article's in the statements file. In CSV a field
-with several values joins them with "; "; JSON keeps them as lists.
+Every row of the filtered set (not one page), streamed in chunks, under the field names of the
+codebook (archive/codebook.py, shown at /data/), which stay stable: fields are added at the end, never
+renamed. Dates are ISO 8601; every row carries a permalink (the Vietnamese URL, which never carries a
+language prefix): the exchange's in the exchanges file, one row per exchange however many articles
+report it; the statement's place in its article's page in the statements file; and the stable
+identifiers of each. In CSV a field with several values joins them with "; ", and text a spreadsheet
+would run as a formula is neutralised; JSON keeps lists and text as they are.
 """
 import csv
 import json
 
 from django.http import StreamingHttpResponse
 
+from . import codebook, eventcodes
 from .lists import permalink
-from .models import Article, Exchange, Participation, Position, Side, Status
+from .models import Article, Exchange, KnownExchange, Kind, Participation, Position, Side, Status
 
 FORMATS = ("csv", "json")
 CHUNK = 500  # rows fetched per query; prefetches run once per chunk
 
-# One row per exchange, however many articles report it. `slug`, `title`, `outlet`, `source_url`,
-# `published_on` and `lead` are its first report's; `reports` counts its published reports and
-# `outlets` and `report_permalinks` list them; participants and issues are all its reports'.
-EXCHANGE_FIELDS = [
-    "permalink", "slug", "title", "event_date", "date_certainty", "kind", "outlet", "source_url",
-    "published_on", "issues", "participants_cn", "participants_us", "participants_other", "lead",
-    "exchange", "reports", "outlets", "report_permalinks",
-]
-# One row per statement of each report; `exchange` and `exchange_permalink` name the exchange it belongs to.
-POSITION_FIELDS = [
-    "permalink", "article_slug", "article_title", "event_date", "date_certainty", "kind", "outlet",
-    "order", "side", "speaker", "speaker_slug", "body", "issues", "text", "span_start", "span_end", "needs_review",
-    "exchange", "exchange_permalink",
-]
+# The columns of each file, in order, as the codebook defines them (/data/).
+EXCHANGE_FIELDS = codebook.EXCHANGES.names
+POSITION_FIELDS = codebook.STATEMENTS.names
 
 
 def iso(day):
@@ -69,20 +61,38 @@ def _unique(values):
     return list(dict.fromkeys(value for value in values if value))
 
 
+def venues_from_chronology(days):
+    """{day: venue} of the days in `days` whose meetings and summits in the chronology all took place in
+    the same country: where an exchange of that day took place when no editor has said. A day with
+    meetings in two countries says nothing."""
+    found = {}
+    for day, venue in (KnownExchange.objects.filter(event_date__in=days, kind__in=[Kind.MEETING, Kind.SUMMIT])
+                       .values_list("event_date", "venue")):
+        found.setdefault(day, []).append(venue)
+    return {day: venues[0] for day, venues in found.items()
+            if all(venues) and len({eventcodes.host_of(venue) for venue in venues}) == 1}
+
+
 def exchange_rows(request, exchanges):
     link, exchange_link = _permalinks(request), _permalinks(request, Exchange)
-    for chunk in _chunks(exchanges, ["pk", "slug", "event_date", "date_certainty", "kind"]):
+    fields = ["pk", "slug", "event_date", "date_certainty", "kind", "public_id", "venue"]
+    for chunk in _chunks(exchanges, fields):
         ids = [row["pk"] for row in chunk]
         # Three queries per chunk for what prefetch_related would fetch, without building objects.
         reports = _grouped(
             (r["exchange_id"], r) for r in Article.objects.published().filter(exchange_id__in=ids).order_by("pk")
             .values(*REPORT_VALUES)
         )
-        people = _grouped(
-            ((p["article__exchange_id"], p["side"]), p["actor__name"])
-            for p in Participation.objects.filter(article__exchange_id__in=ids, article__status=Status.PUBLISHED)
-            .order_by("article_id", "order", "pk").values("article__exchange_id", "side", "actor__name")
+        taking_part = list(
+            Participation.objects.filter(article__exchange_id__in=ids, article__status=Status.PUBLISHED)
+            .order_by("article_id", "order", "pk").values("article__exchange_id", "side", "actor__name",
+                                                          "actor__wikidata")
         )
+        people = _grouped(((p["article__exchange_id"], p["side"]), p["actor__name"]) for p in taking_part)
+        wikidata = _grouped((p["article__exchange_id"], p["actor__wikidata"]) for p in taking_part)
+        chronology = venues_from_chronology(
+            {row["event_date"] for row in chunk if row["event_date"] and not row["venue"]
+             and row["kind"] in (Kind.MEETING, Kind.SUMMIT)})
         issues = _grouped(
             Article.issues.through.objects.filter(article__exchange_id__in=ids, article__status=Status.PUBLISHED)
             .order_by("issue__slug").values_list("article__exchange_id", "issue__slug")
@@ -110,12 +120,22 @@ def exchange_rows(request, exchanges):
                 "reports": len(mine),
                 "outlets": _unique(r["outlet__name"] for r in mine),
                 "report_permalinks": [link(r["slug"]) for r in mine],
+                "exchange_id": row["public_id"],
+                **_codes(row["kind"], row["venue"] or chronology.get(row["event_date"], "")),
+                "participants_wikidata": _unique(wikidata.get(pk, [])),
             }
+
+
+def _codes(kind, venue):
+    codes = eventcodes.codes(kind, venue)
+    return {"cameo_code": codes.cameo_cn, "cameo_code_us": codes.cameo_us, "plover_type": codes.plover_type,
+            "plover_mode": codes.plover_mode}
 
 
 POSITION_VALUES = ["pk", "article__slug", "article__title", "article__event_date", "article__date_certainty",
                    "article__kind", "article__outlet__name", "order", "side", "speaker__name", "speaker__slug",
-                   "body", "text", "span_start", "span_end", "doubt", "article__exchange__slug"]
+                   "body", "text", "span_start", "span_end", "doubt", "article__exchange__slug", "public_id",
+                   "article__exchange__public_id", "origin", "speaker__wikidata"]
 
 
 def position_rows(request, positions):
@@ -127,7 +147,7 @@ def position_rows(request, positions):
         )
         for row in chunk:
             yield {
-                "permalink": link(row["article__slug"]),
+                "permalink": f"{link(row['article__slug'])}#{row['public_id']}",
                 "article_slug": row["article__slug"],
                 "article_title": row["article__title"],
                 "event_date": iso(row["article__event_date"]),
@@ -148,6 +168,10 @@ def position_rows(request, positions):
                 "needs_review": row["doubt"],
                 "exchange": row["article__exchange__slug"],
                 "exchange_permalink": exchange_link(row["article__exchange__slug"]),
+                "statement_id": row["public_id"],
+                "exchange_id": row["article__exchange__public_id"],
+                "origin": row["origin"],
+                "speaker_wikidata": row["speaker__wikidata"] or None,
             }
 
 
@@ -158,14 +182,30 @@ class _Echo:
         return value
 
 
+# A spreadsheet reads a cell that begins with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text):
+    """`text` as a spreadsheet shows it but never runs it: a leading apostrophe before a formula's start,
+    as OWASP advises. Numbers are written as numbers and never pass through here."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value):
+    """One CSV cell: several values joined with "; ", text made spreadsheet-safe, None empty."""
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value)
+    if value is None:
+        return ""
+    return spreadsheet_safe(value) if isinstance(value, str) else value
+
+
 def _csv(rows, fields):
     writer = csv.writer(_Echo())
     yield writer.writerow(fields)
     for row in rows:
-        yield writer.writerow([
-            "; ".join(value) if isinstance(value, list) else ("" if value is None else value)
-            for value in (row[field] for field in fields)
-        ])
+        yield writer.writerow([csv_cell(row[field]) for field in fields])
 
 
 def _json(rows):

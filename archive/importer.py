@@ -438,6 +438,7 @@ def _create_positions(pairs, actors, issues):
                 doubt=p["doubt"] or "",
             ))
             tags.append([issues[slug] for slug in dict.fromkeys(p["issues"]) if slug in issues])
+    Position.give_ids(rows)
     bulk.insert(Position, rows)
     bulk.insert(Position.issues.through, [
         Position.issues.through(position_id=position.pk, issue_id=issue.pk)

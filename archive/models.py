@@ -4,13 +4,14 @@ import uuid
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from . import search, vietnamese
+from . import identifiers, search, vietnamese
 
 
 def _choice_check(field, choices, name):
@@ -165,6 +166,12 @@ class Actor(models.Model):
     aliases = models.TextField(
         _("other names"), blank=True, help_text=_("Other spellings and names, one per line.")
     )
+    wikidata = models.CharField(
+        _("Wikidata identifier"), max_length=20, blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item identifier: Q followed by digits."))],
+        help_text=_("The person's Wikidata item, e.g. Q15031: the exports carry it, so that researchers can join "
+                    "the archive with other data."),
+    )
 
     history = HistoricalRecords()
 
@@ -239,6 +246,9 @@ class Exchange(models.Model):
     EDITABLE_FIELDS = ("event_date", "date_certainty", "kind", "venue")
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    # Its stable public identifier (archive/identifiers.py): cited, exported, never changed.
+    public_id = models.CharField(_("identifier"), max_length=16, unique=True, editable=False,
+                                 default=identifiers.new_exchange_id)
     event_date = models.DateField(_("date of the exchange"), null=True, blank=True)
     date_certainty = models.CharField(
         _("date certainty"), max_length=10, choices=Certainty.choices, default=Certainty.UNKNOWN
@@ -705,6 +715,9 @@ class Participation(models.Model):
 
 class Position(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="positions")
+    # Its stable public identifier, worked out from its article's text, side and words when it is first
+    # written (archive/identifiers.py), so that re-extraction writes the same one again.
+    public_id = models.CharField(_("identifier"), max_length=16, unique=True, editable=False)
     side = models.CharField(_("side"), max_length=5, choices=PositionSide.choices)
     speaker = models.ForeignKey(
         Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="positions", verbose_name=_("speaker")
@@ -751,6 +764,27 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.side}: {self.text[:80]}"
+
+    def get_absolute_url(self):
+        """The statement in its article's page."""
+        return f"{self.article.get_absolute_url()}#{self.public_id}"
+
+    def save(self, *args, **kwargs):
+        if not self.public_id:
+            Position.give_ids([self])
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def give_ids(cls, positions):
+        """Set the public_id of each new statement in `positions` (with its article set), apart from those
+        already stored in their articles: one query."""
+        new = [p for p in positions if not p.public_id]
+        if not new:
+            return
+        taken = set(cls.objects.filter(article_id__in={p.article_id for p in new}).values_list("public_id", flat=True))
+        ids = identifiers.statement_ids([(p.article.raw_sha256, p.side, p.text) for p in new], taken)
+        for position, public_id in zip(new, ids):
+            position.public_id = public_id
 
 
 class RelatedLink(models.Model):
@@ -893,6 +927,7 @@ class Edition(models.Model):
     """
 
     number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, editable=False)  # when the number last moved: Last-Modified
     # Drawn when the row is made, so once per database: a database made anew (restored, re-seeded)
     # starts counting again, and must not meet the pages an older one left in a shared cache.
     epoch = models.UUIDField(default=uuid.uuid4, editable=False)

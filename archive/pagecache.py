@@ -22,6 +22,7 @@ from django.db import DatabaseError
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 
 TIMEOUT = 60 * 60  # an hour; an unchanged archive recomputes its pages hourly at most
 EDITION_PK = 1
@@ -49,8 +50,9 @@ def bump(**kwargs):
     if getattr(_state, "held", 0):
         _state.pending = True
         return
-    if not Edition.objects.filter(pk=EDITION_PK).update(number=F("number") + 1):
-        Edition.objects.get_or_create(pk=EDITION_PK, defaults={"number": 1})
+    now = timezone.now()
+    if not Edition.objects.filter(pk=EDITION_PK).update(number=F("number") + 1, changed_at=now):
+        Edition.objects.get_or_create(pk=EDITION_PK, defaults={"number": 1, "changed_at": now})
 
 
 @contextmanager

@@ -32,7 +32,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from . import bulk, facets, pagecache, search, vietnamese
+from . import bulk, facets, identifiers, pagecache, search, vietnamese
 from .models import (
     Actor, Article, Capture, Edition, Exchange, Facet, FacetCount, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
     Profile, RelatedLink, Role, SearchHit, StaleFacet, sha256_of,
@@ -535,6 +535,8 @@ class _Pending:
                 if recompute is not None:
                     setattr(obj, name, recompute(obj))
             objects.append(obj)
+        if model is Position:
+            _give_statement_ids(objects)
         first, last = self.rows[0][0], self.rows[-1][0]
         try:
             with transaction.atomic():
@@ -797,8 +799,22 @@ def _reserve_ids(used):
                 raise ImproperlyConfigured(f"import_archive cannot reserve ids on {connection.vendor}")
 
 
+def _give_statement_ids(positions):
+    """The public_id of each statement a file gave none (one query for their articles' texts' digests)."""
+    missing = [p for p in positions if not p.public_id]
+    if not missing:
+        return
+    digests = dict(Article.objects.filter(pk__in={p.article_id for p in missing}).values_list("pk", "raw_sha256"))
+    taken = {p.public_id for p in positions if p.public_id} | set(
+        Position.objects.filter(article_id__in=digests).values_list("public_id", flat=True))
+    for position, public_id in zip(missing, identifiers.statement_ids(
+            [(digests[p.article_id], p.side, p.text) for p in missing], taken)):
+        position.public_id = public_id
+
+
 def _has_fallback(f):
-    return f.many_to_many or f.has_default() or f.null
+    # A statement's public_id is worked out from its article when a file written before it lacks one.
+    return f.many_to_many or f.has_default() or f.null or f.name == "public_id"
 
 
 def _check_article(line, values):

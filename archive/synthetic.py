@@ -311,6 +311,7 @@ class Seeder:
                     category="Thế giới",
                     order=order,
                 ))
+        Position.give_ids(positions)
         if postgresql:
             bulk.allocate_ids(Position, positions)
         else:

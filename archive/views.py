@@ -3,20 +3,22 @@
 List pages run a fixed number of queries whatever the page size: what a row shows is fetched with
 select_related/prefetch_related here, never per row in a template.
 """
+
 from django.db import Error, connection
 from django.db.models import F, OuterRef, Prefetch, Subquery
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from . import exports, facets
+from . import citations, codebook, eventcodes, exports, facets, releases
 from .charts import issue_year_heatmap
 from .filters import (
     OLDEST, ExchangeFilter, PositionFilter, active_filters, exchange_facets, exchange_keys, exchanges_of,
     facet_counts, statement_facets,
 )
-from .lists import KeysFirst, exchange_cards, paginate, positions_for_list
-from .localize import in_language
+from .lists import KeysFirst, exchange_cards, paginate, permalink, positions_for_list
+from .localize import in_language, page_language
 from .models import Actor, Article, Exchange, Facet, Issue, Participation, Position, PositionSide, RelatedLink, Side
 from .statements import merged_statements
 
@@ -87,7 +89,14 @@ def article(request, slug):
     )
     # The exchange it reports, and how many published reports it has (this one included).
     reports = Article.objects.published().filter(exchange_id=article.exchange_id).count()
-    return render(request, "archive/article.html", {"article": article, "report_count": reports})
+    return render(request, "archive/article.html", {
+        "article": article, "report_count": reports, "formats": list(citations.FORMATS),
+        "cite_record": citations.apa(citation_of(request, article)),
+        # The original is cited beside its link, which only a web address gets (an imported javascript:
+        # or data: URL stays inert text).
+        "cite_original": citations.apa(citation_of(request, article, original=True))
+        if web_address(article.source_url) else "",
+    })
 
 
 def exchange(request, slug):
@@ -184,6 +193,92 @@ def actor_detail(request, slug):
         "statements": positions_for_list(statements)[:ACTOR_STATEMENTS],
         "statement_count": facets.counts(Facet.SPEAKER, [actor.pk]).get(actor.pk, (0, 0))[1],
     })
+
+
+def data(request):
+    """/data/: the codebook of the exports, the event codes, the taxonomy and the dataset's releases."""
+    language = page_language()
+    english = language == "en"
+    codes = []
+    for kind, where in (("call", ("", "—", "—")), ("meeting", ("Beijing, China", "Ở Trung Quốc", "In China")),
+                        ("meeting", ("Washington, United States", "Ở Hoa Kỳ", "In the United States")),
+                        ("meeting", ("Bali, Indonesia", "Ở nước thứ ba", "In a third country")),
+                        ("meeting", ("", "Không rõ", "Not known")), ("summit", ("", "Như cuộc gặp", "As a meeting")),
+                        ("statement", ("", "—", "—")), ("other", ("", "—", "—"))):
+        found = eventcodes.codes(kind, where[0])
+        codes.append({"kind": kind, "where": where[2] if english else where[1], "codes": found,
+                      "cn_label": eventcodes.CAMEO_LABELS.get(found.cameo_cn, ""),
+                      "us_label": eventcodes.CAMEO_LABELS.get(found.cameo_us, "")})
+    issues = [{"slug": issue.slug, "label": in_language(issue), "cues": issue.cues.split("\n") if issue.cues else []}
+              for issue in Issue.objects.order_by("slug")]
+    return render(request, "archive/data.html", {
+        **codebook.localized(language), "codes": codes, "issues": issues, "releases": releases.listed(),
+    })
+
+
+def by_identifier(request, public_id):
+    """/id/<identifier>/: the page of the exchange or statement with that stable identifier, wherever its
+    slug has moved: the address that never changes."""
+    if public_id.startswith("ex-"):
+        return redirect(get_object_or_404(Exchange.objects.published(), public_id=public_id))
+    statement = get_object_or_404(
+        Position.objects.filter(article__in=Article.objects.published()).select_related("article"),
+        public_id=public_id)
+    return redirect(statement.get_absolute_url())
+
+
+def datapackage(request):
+    """/data/datapackage.json: the two files of every export and release, described for machines."""
+    return JsonResponse(codebook.datapackage(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+def release_file(request, version, name):
+    """A file of a dataset release, by the name its manifest gives it."""
+    path = releases.file_of(version, name)
+    if path is None:
+        raise Http404("No such release file.")
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
+
+
+def cite(request, slug, fmt):
+    """A citation of an article, of one of its statements (?statement=<its identifier>) or of the original
+    article (?of=original), in BibTeX, RIS or CSL-JSON."""
+    if fmt not in citations.FORMATS:
+        raise Http404("No such citation format.")
+    article = get_object_or_404(Article.objects.published().select_related("outlet"), slug=slug)
+    work = citation_of(request, article, request.GET.get("statement"), request.GET.get("of") == "original")
+    extension, content_type = citations.FORMATS[fmt]
+    response = HttpResponse(citations.WRITERS[fmt](work), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{work.key}.{extension}"'
+    return response
+
+
+def web_address(url):
+    """`url` when it is an http or https address, else "": nothing else is given to readers to follow."""
+    return url if (url or "").lower().startswith(("https://", "http://")) else ""
+
+
+def citation_of(request, article, statement_id=None, original=False):
+    """The citations.Work of an article, one of its statements, or the original article."""
+    if original:
+        return citations.Work(
+            kind="original", key=f"original-{article.slug}"[:120], title=article.title,
+            url=web_address(article.source_url),
+            container=article.outlet.name if article.outlet else "", issued=article.published_on,
+        )
+    source = ", ".join(part for part in (
+        article.outlet.name if article.outlet else "", article.published_on.isoformat() if article.published_on else "",
+    ) if part)
+    work = {"kind": "record", "key": article.slug[:120], "title": article.title, "url": permalink(request, article),
+            "container": citations.ARCHIVE, "issued": article.event_date, "accessed": timezone.localdate(),
+            "note": source}
+    if statement_id:
+        statement = get_object_or_404(article.positions.select_related("speaker"), public_id=statement_id)
+        who = statement.speaker.name if statement.speaker else (statement.body or statement.get_side_display())
+        words = statement.text if len(statement.text) <= 160 else statement.text[:157].rstrip() + "…"
+        work.update(key=statement.public_id, title=f"{who}: “{words}”",
+                    url=f"{work['url']}#{statement.public_id}", note=f"{article.title}. {source}".strip(". "))
+    return citations.Work(**work)
 
 
 @never_cache

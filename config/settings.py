@@ -14,6 +14,10 @@ Variables:
   IMPORT_TIMEOUT, IMPORT_MAX_PAGE_BYTES   import_url: seconds to wait for a page, its largest size
   IMPORT_ALLOW_PRIVATE_HOSTS  1 lets import_url reach private and loopback addresses (tests, local checks)
   LOG_LEVEL                   root log level (default WARNING)
+  SITE_URL                    the archive's public address, for the permalinks of dataset releases and citations
+                              (default http://127.0.0.1:8000)
+  RELEASES_DIR                where `manage.py release_dataset` writes releases and /data/ lists them
+                              (default: releases/ in the project)
   SECURE_SSL_REDIRECT         redirect http to https (default: on unless DEBUG)
   SECURE_HSTS_SECONDS         Strict-Transport-Security max-age (default: one year unless DEBUG)
   SECURE_HSTS_INCLUDE_SUBDOMAINS  add includeSubDomains to HSTS (default on)
@@ -262,6 +266,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# Dataset releases (archive/releases.py): where they are written, and the address their permalinks use.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+RELEASES_DIR = Path(os.environ.get("RELEASES_DIR", BASE_DIR / "releases"))
 
 # Largest article file the importer accepts, in bytes.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2 * 1024 * 1024)

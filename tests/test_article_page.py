@@ -19,7 +19,7 @@ def page(client, article, language="vi"):
 
 def statements(html):
     """(side class, text) of each statement, in page order."""
-    return re.findall(r'<div class="position side--(\w+)">.*?<blockquote class="position__text"><p>(.*?)</p>', html, re.S)
+    return re.findall(r'<div class="position side--(\w+)"[^>]*>.*?<blockquote class="position__text"><p>(.*?)</p>', html, re.S)
 
 
 def test_the_facts_of_the_exchange(client, cast):

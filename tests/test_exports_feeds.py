@@ -69,8 +69,9 @@ def test_positions_export_follows_the_filters(client, cast):
     assert {row["side"] for row in rows} == {"US"}
     assert all(row["permalink"].startswith("http://testserver/articles/") for row in rows)
     data = as_json(client.get("/positions/", {"speaker": "vuong-nghi", "format": "json"}))
+    statement = Position.objects.get(speaker__slug="vuong-nghi", article=cast.gaza_call)
     assert data == [{
-        "permalink": f"http://testserver/articles/{cast.gaza_call.slug}/",
+        "permalink": f"http://testserver/articles/{cast.gaza_call.slug}/#{statement.public_id}",
         "article_slug": cast.gaza_call.slug,
         "article_title": cast.gaza_call.title,
         "event_date": "2023-12-06",
@@ -89,7 +90,12 @@ def test_positions_export_follows_the_filters(client, cast):
         "needs_review": "",
         "exchange": cast.gaza_call.exchange.slug,
         "exchange_permalink": f"http://testserver/exchanges/{cast.gaza_call.exchange.slug}/",
+        "statement_id": statement.public_id,
+        "exchange_id": cast.gaza_call.exchange.public_id,
+        "origin": "extracted",
+        "speaker_wikidata": "Q701801",
     }]
+    assert statement.public_id.startswith("st-") and cast.gaza_call.exchange.public_id.startswith("ex-")
 
 
 def test_an_empty_result_is_still_a_valid_file(client, cast):

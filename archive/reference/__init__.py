@@ -72,7 +72,7 @@ def load_reference(update=False):
     for item in gazetteer["actors"]:
         new = upsert(Actor, item["slug"], {
             "name": item["name"], "name_en": item["name_en"], "side": item["side"],
-            "aliases": "\n".join(item.get("aliases", [])),
+            "aliases": "\n".join(item.get("aliases", [])), "wikidata": item.get("wikidata", ""),
         })
         created["actors"] += new
         if not (new or update):
