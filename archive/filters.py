@@ -23,6 +23,8 @@ PROFILE_SAID = {PositionSide.CN: "said_cn", PositionSide.US: "said_us", Position
 # search vector, seconds on a large archive, for an order no reader pages through.
 RANK_LIMIT = 1000
 DATE_FILTERS = {"year", "from", "to"}
+# The filters read through other tables than the Profile rows: matched() copies their exchanges once.
+REMEMBERED = ("q", "actor", "outlet")
 ORDER_CHOICES = [(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))]
 
 
@@ -128,16 +130,38 @@ class ExchangeFilter(filters.FilterSet):
         if not cleaned.get("q") or cleaned.get("order"):
             return False
         if not hasattr(self, "_ranked"):
-            self._ranked = self.search_hits()[0] <= RANK_LIMIT
+            self._ranked = self.matched(self.applied())[0] <= RANK_LIMIT
         return self._ranked
 
     def search_hits(self):
         """(how many, their Profile rows) of the published exchanges with a report that the search
-        matches, matched once per request (facets.remember())."""
-        if not hasattr(self, "_hits"):
-            condition, _ = self.search_match()
-            self._hits = facets.remember(Article.objects.published().filter(condition).values("exchange_id"))
-        return self._hits
+        matches (matched())."""
+        return self.matched({"q": self.cleaned()["q"]})
+
+    def matched(self, data):
+        """(how many, their Profile rows) of the published exchanges that the search, the person and the
+        outlet in `data` keep, those of them that apply; None when none does.
+
+        These filters are read through other tables (the articles' search index, the facet rows), which
+        a page would otherwise join once for each of its counts and its list: their exchanges' Profile
+        rows are copied once per request into a table of their own (facets.remember()), which the rest
+        reads alone.
+        """
+        key = tuple(name for name in REMEMBERED if data.get(name))
+        if not key:
+            return None
+        found = self.__dict__.setdefault("_matched", {})
+        if key not in found:
+            ids = None
+            if "q" in key:
+                condition, _ = self.search_match()
+                ids = Article.objects.published().filter(condition)
+            for name, dimension in (("actor", Facet.ACTOR), ("outlet", Facet.OUTLET)):
+                if name in key:
+                    rows = Facet.objects.filter(dimension=dimension, value=data[name].pk)
+                    ids = rows if ids is None else ids.filter(exchange_id__in=rows.values("exchange_id"))
+            found[key] = facets.remember(ids.values("exchange_id"), through_search="q" in key)
+        return found[key]
 
     @property
     def newest_first_instead_of_rank(self):
@@ -172,8 +196,8 @@ class ExchangeFilter(filters.FilterSet):
         """The Profile rows of the published exchanges that every valid filter except those in `skip`
         keeps: the same exchanges as public_exchanges(), kept by conditions on one narrow row each."""
         data = self.applied(skip)
-        # A search's own Profile rows, when there is one (search_hits()), so that it is matched once.
-        rows = self.search_hits()[1] if data.get("q") else Profile.objects.all()
+        matched = self.matched(data)
+        rows = matched[1] if matched else Profile.objects.all()
         if data.get("kind"):
             rows = rows.filter(kind=facets.KIND_CODES[data["kind"]])
         if data.get("year"):
@@ -190,7 +214,7 @@ class ExchangeFilter(filters.FilterSet):
             rows = rows.alias(hit=F("sides").bitand(1 << facets.SIDE_CODES[side])).exclude(hit=0)
         elif issues:
             rows = rows.alias(hit=F("issues").bitand(mask)).exclude(hit=0)
-        return self.by_people(rows, data)
+        return rows
 
     def by_people(self, rows, data):
         """`rows` (with an exchange_id) of the exchanges taking in the person and the outlet in `data`:

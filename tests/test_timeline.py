@@ -79,6 +79,10 @@ def test_an_inferred_year_is_marked(client, cast):
         ({"q": "vuong nghi"}, ["gaza_call"]),
         ({"q": "blinken", "order": "oldest"}, ["taiwan_call", "gaza_call"]),
         ({"issue": "trade-economy", "year": "2026", "kind": "call"}, ["trump_call"]),
+        # Search, person and outlet together: one copy of their exchanges, then the other filters on it.
+        ({"q": "blinken", "actor": "vuong-nghi"}, ["gaza_call"]),
+        ({"actor": "antony-blinken", "outlet": "vov-vn"}, ["taiwan_call"]),
+        ({"actor": "antony-blinken", "issue": "middle-east", "side": "CN"}, ["gaza_call"]),
     ],
 )
 def test_filters(client, cast, query, expected):
