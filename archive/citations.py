@@ -71,8 +71,8 @@ def bibtex(work):
     if work.issued:
         fields += [("year", str(work.issued.year)), ("month", str(work.issued.month)),
                    ("date", work.issued.isoformat())]
-    if work.url:
-        fields.append(("url", work.url))
+    if work.url:  # braces would end the field early: percent-encoded, as in any address
+        fields.append(("url", work.url.replace("{", "%7B").replace("}", "%7D")))
     if work.accessed:
         fields.append(("urldate", work.accessed.isoformat()))
     if work.note:

@@ -141,11 +141,13 @@ EXCHANGES = Resource(
         Field("report_permalinks", "string", "The archive pages of its reports.",
               "Các trang lưu trữ của các bài.", many=True),
         Field("exchange_id", "string", "The exchange's stable identifier: it never changes, whatever is "
-              "re-extracted or moved to another archive; /id/<exchange_id>/ always leads to its page. "
-              "Statements name it.",
+              "re-extracted or moved to another archive, and /id/<exchange_id>/ leads to its page. When an "
+              "editor merges two records of one exchange, the one kept keeps its identifier and the other's "
+              "ends. Statements name it.",
               "Mã định danh bền vững của cuộc trao đổi: không bao giờ đổi, dù trích xuất lại hay chuyển sang "
-              "kho khác; /id/<exchange_id>/ luôn dẫn tới trang của nó. Các phát biểu dẫn tới mã này.",
-              required=True),
+              "kho khác, và /id/<exchange_id>/ dẫn tới trang của nó. Khi biên tập viên gộp hai bản ghi của "
+              "cùng một cuộc trao đổi, bản được giữ giữ mã của nó, mã của bản kia chấm dứt. Các phát biểu "
+              "dẫn tới mã này.", required=True),
         Field("cameo_code", "string", "Its CAMEO event code with China as the source actor and the United "
               "States as the target (GDELT's Actor1 CHN, Actor2 USA); empty for the kind \"other\".",
               "Mã sự kiện CAMEO với Trung Quốc là chủ thể và Hoa Kỳ là đối tượng (Actor1 CHN, Actor2 USA của "

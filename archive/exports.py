@@ -193,15 +193,17 @@ def spreadsheet_safe(text):
 
 
 def csv_cell(value):
-    """One CSV cell: several values joined with "; ", text made spreadsheet-safe, None empty."""
+    """One CSV cell: several values joined with the codebook's separator, text made spreadsheet-safe,
+    None empty."""
     if isinstance(value, list):
-        value = "; ".join(str(item) for item in value)
+        value = codebook.SEPARATOR.join(str(item) for item in value)
     if value is None:
         return ""
     return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
-def _csv(rows, fields):
+def csv_lines(rows, fields):
+    """The lines of a CSV file of `rows` (dicts) under the header `fields`: streamed, or written to a file."""
     writer = csv.writer(_Echo())
     yield writer.writerow(fields)
     for row in rows:
@@ -217,7 +219,7 @@ def _json(rows):
 
 def stream(rows, fields, fmt, name):
     if fmt == "csv":
-        response = StreamingHttpResponse(_csv(rows, fields), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(csv_lines(rows, fields), content_type="text/csv; charset=utf-8")
     else:
         response = StreamingHttpResponse(_json(rows), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="song-phuong-{name}.{fmt}"'

@@ -130,7 +130,9 @@ class ExchangeFilter(filters.FilterSet):
         if not cleaned.get("q") or cleaned.get("order"):
             return False
         if not hasattr(self, "_ranked"):
-            self._ranked = self.matched(self.applied())[0] <= RANK_LIMIT
+            # Every filter counts, as the page's note says: a filter added to a common word ranks again.
+            count = self.profile_rows().count() if self.by_profile() else self.matched(self.applied())[0]
+            self._ranked = count <= RANK_LIMIT
         return self._ranked
 
     def search_hits(self):

@@ -32,7 +32,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from . import bulk, facets, identifiers, pagecache, search, vietnamese
+from . import bulk, facets, pagecache, search, vietnamese
 from .models import (
     Actor, Article, Capture, Edition, Exchange, Facet, FacetCount, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
     Profile, RelatedLink, Role, SearchHit, StaleFacet, sha256_of,
@@ -805,11 +805,7 @@ def _give_statement_ids(positions):
     if not missing:
         return
     digests = dict(Article.objects.filter(pk__in={p.article_id for p in missing}).values_list("pk", "raw_sha256"))
-    taken = {p.public_id for p in positions if p.public_id} | set(
-        Position.objects.filter(article_id__in=digests).values_list("public_id", flat=True))
-    for position, public_id in zip(missing, identifiers.statement_ids(
-            [(digests[p.article_id], p.side, p.text) for p in missing], taken)):
-        position.public_id = public_id
+    Position.give_ids(positions, digests)
 
 
 def _has_fallback(f):

@@ -10,7 +10,6 @@ It is written into a hidden folder beside it and renamed into place at the end, 
 half a release; an existing version is never written again. Rows come in a fixed order, so a release
 made twice from the same archive differs only in its date.
 """
-import csv
 import hashlib
 import json
 import os
@@ -21,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import F
 
-from . import codebook, exports, facets
+from . import codebook, exports, facets, pagecache
 from .models import Exchange, Position
 
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,39}$")
@@ -61,14 +61,17 @@ def _rows():
 
 
 def _write_csv(path, rows, fields):
-    with open(path, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(fields)
-        count = 0
+    """Write the rows as the exports do; returns how many."""
+    counted = [0]
+
+    def counting():
         for row in rows:
-            writer.writerow([exports.csv_cell(row[name]) for name in fields])
-            count += 1
-    return count
+            counted[0] += 1
+            yield row
+
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.writelines(exports.csv_lines(counting(), fields))
+    return counted[0]
 
 
 def _write_jsonl(path, rows):
@@ -144,6 +147,8 @@ def make(version, date, into=None):
     Raises ReleaseError for a malformed version or one that exists already."""
     if not VERSION.match(version or ""):
         raise ReleaseError(f"{version!r} is not a version: letters, digits, dots and dashes, up to 40")
+    if not settings.SITE_URL:
+        raise ReleaseError("SITE_URL is not set: a release's permalinks need the archive's public address")
     base = Path(into) if into else root()
     final = base / version
     if final.exists():
@@ -152,13 +157,20 @@ def make(version, date, into=None):
     facets.refresh()  # which statements and exchanges are public, as the pages read it
     work = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=base))
     try:
-        rows = _rows()
-        counts = {
-            "exchanges": _write_csv(work / "exchanges.csv", rows["exchanges"](), codebook.EXCHANGES.names),
-            "statements": _write_csv(work / "statements.csv", rows["statements"](), codebook.STATEMENTS.names),
-        }
-        _write_jsonl(work / "exchanges.jsonl", rows["exchanges"]())
-        _write_jsonl(work / "statements.jsonl", rows["statements"]())
+        # One snapshot for the four files: what an import commits meanwhile is in none of them. (Within
+        # a caller's transaction, a test's, that transaction's view serves.)
+        snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
+        with transaction.atomic():
+            if snapshot:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            rows = _rows()
+            counts = {
+                "exchanges": _write_csv(work / "exchanges.csv", rows["exchanges"](), codebook.EXCHANGES.names),
+                "statements": _write_csv(work / "statements.csv", rows["statements"](), codebook.STATEMENTS.names),
+            }
+            _write_jsonl(work / "exchanges.jsonl", rows["exchanges"]())
+            _write_jsonl(work / "statements.jsonl", rows["statements"]())
         package = codebook.datapackage(version=version, created=date)
         package["resources"] += [
             {"name": f"{name}-jsonl", "path": f"{name}.jsonl", "format": "jsonl", "mediatype": "application/jsonl",
@@ -175,10 +187,12 @@ def make(version, date, into=None):
         (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
         for path in work.iterdir():
             os.chmod(path, 0o444)  # read-only: a release is not edited in place
+        os.chmod(work, 0o755)  # mkdtemp's folder is its owner's alone; the web server must read it
         os.rename(work, final)  # atomic on one file system; fails if another writer got there first
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    pagecache.bump()  # /data/ lists it
     return Release(version, date, counts["exchanges"], counts["statements"], files, final)
 
 
@@ -194,17 +208,19 @@ def listed(base=None):
             continue
         try:
             data = json.loads(manifest.read_text("utf-8"))
-        except (OSError, ValueError):
-            continue
-        found.append(Release(data["version"], data["date"], data["exchanges"], data["statements"], data["files"], path))
+            found.append(Release(data["version"], data["date"], data["exchanges"], data["statements"],
+                                 data["files"], path))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # unreadable or not a manifest: not listed
     return sorted(found, key=lambda release: (release.date, release.version), reverse=True)
 
 
 def file_of(version, name, base=None):
     """The path of a file a release lists, or None: only names in its manifest are served."""
     for release in listed(base):
-        if release.version == version and any(f["name"] == name for f in release.files):
-            return release.path / name
+        if release.version == version and any(f.get("name") == name for f in release.files):
+            path = release.path / name
+            return path if path.is_file() else None
     return None
 
 

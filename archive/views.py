@@ -8,6 +8,7 @@ from django.db import Error, connection
 from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -229,7 +230,10 @@ def by_identifier(request, public_id):
 
 def datapackage(request):
     """/data/datapackage.json: the two files of every export and release, described for machines."""
-    return JsonResponse(codebook.datapackage(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    # Its files are the exports of the whole archive, at their addresses (a release's lies beside its files).
+    paths = {"exchanges": request.build_absolute_uri(reverse("archive:timeline") + "?format=csv"),
+             "statements": request.build_absolute_uri(reverse("archive:positions") + "?format=csv")}
+    return JsonResponse(codebook.datapackage(paths=paths), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 def release_file(request, version, name):

@@ -14,8 +14,8 @@ Variables:
   IMPORT_TIMEOUT, IMPORT_MAX_PAGE_BYTES   import_url: seconds to wait for a page, its largest size
   IMPORT_ALLOW_PRIVATE_HOSTS  1 lets import_url reach private and loopback addresses (tests, local checks)
   LOG_LEVEL                   root log level (default WARNING)
-  SITE_URL                    the archive's public address, for the permalinks of dataset releases and citations
-                              (default http://127.0.0.1:8000)
+  SITE_URL                    the archive's public address, for the permalinks of dataset releases
+                              (default http://127.0.0.1:8000 with DEBUG; none without, and release_dataset refuses)
   RELEASES_DIR                where `manage.py release_dataset` writes releases and /data/ lists them
                               (default: releases/ in the project)
   SECURE_SSL_REDIRECT         redirect http to https (default: on unless DEBUG)
@@ -268,7 +268,8 @@ STORAGES = {
 }
 
 # Dataset releases (archive/releases.py): where they are written, and the address their permalinks use.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# No default in production: a release written with a wrong address would carry it for good.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 RELEASES_DIR = Path(os.environ.get("RELEASES_DIR", BASE_DIR / "releases"))
 
 # Largest article file the importer accepts, in bytes.

@@ -70,7 +70,8 @@ def test_the_datapackage_describes_keys_types_and_values(client):
     package = json.loads(client.get(reverse("archive:datapackage")).content)
     assert package["profile"] == "tabular-data-package"
     exchanges, statements = package["resources"]
-    assert exchanges["path"] == "exchanges.csv" and exchanges["schema"]["primaryKey"] == "exchange_id"
+    assert exchanges["path"] == "http://testserver/?format=csv" and exchanges["schema"]["primaryKey"] == "exchange_id"
+    assert statements["path"] == "http://testserver/positions/?format=csv"
     assert statements["schema"]["foreignKeys"] == [
         {"fields": "exchange_id", "reference": {"resource": "exchanges", "fields": "exchange_id"}}]
     kind = next(f for f in exchanges["schema"]["fields"] if f["name"] == "kind")
@@ -216,7 +217,19 @@ def read_all(folder):
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-def test_a_release_is_complete_checked_and_never_written_again(corpus, tmp_path):
+@pytest.fixture
+def site(settings):
+    settings.SITE_URL = "https://songphuong.example"
+
+
+def test_a_release_needs_the_site_s_address(corpus, tmp_path, settings):
+    settings.SITE_URL = ""
+    with pytest.raises(releases.ReleaseError, match="SITE_URL"):
+        releases.make("1.0", "2026-12-07", into=tmp_path)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_release_is_complete_checked_and_never_written_again(corpus, tmp_path, site):
     release = releases.make("1.0", "2026-12-07", into=tmp_path)
     names = {path.name for path in release.path.iterdir()}
     assert names == {*releases.DATA_FILES, "datapackage.json", "README.md", "CITATION.cff", "SHA256SUMS",
@@ -231,6 +244,8 @@ def test_a_release_is_complete_checked_and_never_written_again(corpus, tmp_path)
     assert len(statements) == release.statements == Position.objects.filter(public=True).count() > 0
     assert {json.loads(s)["exchange_id"] for s in statements} <= {row["exchange_id"] for row in exchanges}
     assert "date-released: 2026-12-07" in (release.path / "CITATION.cff").read_text()
+    assert all(row["permalink"].startswith("https://songphuong.example/exchanges/") for row in exchanges)
+    assert release.path.stat().st_mode & 0o777 == 0o755  # the web server, another user, can read it
     before = read_all(release.path)
     Article.objects.update(title="Đã đổi sau khi phát hành")
     with pytest.raises(releases.ReleaseError, match="never written twice"):
@@ -239,7 +254,7 @@ def test_a_release_is_complete_checked_and_never_written_again(corpus, tmp_path)
     assert [path.name for path in tmp_path.iterdir()] == ["1.0"]  # no half-written folder left behind
 
 
-def test_the_same_archive_released_twice_differs_only_in_its_date(corpus, tmp_path):
+def test_the_same_archive_released_twice_differs_only_in_its_date(corpus, tmp_path, site):
     first = releases.make("2.0", "2026-12-07", into=tmp_path / "a")
     second = releases.make("2.0", "2027-01-15", into=tmp_path / "b")
     a, b = read_all(first.path), read_all(second.path)
@@ -250,8 +265,9 @@ def test_the_same_archive_released_twice_differs_only_in_its_date(corpus, tmp_pa
         assert a[name].replace(b"2026-12-07", b"2027-01-15") == b[name], name
 
 
-def test_the_command_and_the_data_page(client, corpus, tmp_path, settings):
+def test_the_command_and_the_data_page(client, corpus, tmp_path, settings, site):
     settings.RELEASES_DIR = tmp_path
+    assert "No release has been made yet." in client.get("/en/data/").content.decode()  # now in the page cache
     out = io.StringIO()
     call_command("release_dataset", "2026.12", "--date", "2026-12-07", stdout=out)
     assert "release 2026.12 of 2026-12-07" in out.getvalue()
@@ -259,10 +275,7 @@ def test_the_command_and_the_data_page(client, corpus, tmp_path, settings):
         call_command("release_dataset", "2026.12")
     with pytest.raises(CommandError, match="not a version"):
         call_command("release_dataset", "../etc")
-    from archive import pagecache
-
-    pagecache.bump()
-    html = client.get("/en/data/").content.decode()
+    html = client.get("/en/data/").content.decode()  # a cached /data/ is outdated by the release
     assert "2026.12" in html and "SHA-256" in html
     download = client.get(reverse("archive:release_file", args=["2026.12", "exchanges.csv"]))
     assert download.status_code == 200

@@ -205,6 +205,10 @@ def test_a_search_too_common_to_rank_comes_newest_first_and_says_so(client, cast
     assert {item["value"]: item["count"] for item in response.context["facets"]["year"]} == {"2023": 1, "2021": 1}
     oldest = client.get(URL, {"q": "blinken", "order": "oldest"})
     assert names(cast, listed(oldest.content)) == ["taiwan_call", "gaza_call"]
+    # A filter that leaves few enough ranks them again, as the note advises.
+    narrowed = client.get(URL, {"q": "blinken", "year": "2023"})
+    assert 'class="search-order"' not in narrowed.content.decode()
+    assert names(cast, listed(narrowed.content)) == ["gaza_call"]
 
 
 def test_a_search_with_filters_pages_and_counts_within_its_matches(client, cast, monkeypatch):

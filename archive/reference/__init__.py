@@ -72,7 +72,9 @@ def load_reference(update=False):
     for item in gazetteer["actors"]:
         new = upsert(Actor, item["slug"], {
             "name": item["name"], "name_en": item["name_en"], "side": item["side"],
-            "aliases": "\n".join(item.get("aliases", [])), "wikidata": item.get("wikidata", ""),
+            "aliases": "\n".join(item.get("aliases", [])),
+            # Only a known identifier is written: reloading never blanks one an editor filled in.
+            **({"wikidata": item["wikidata"]} if item.get("wikidata") else {}),
         })
         created["actors"] += new
         if not (new or update):
