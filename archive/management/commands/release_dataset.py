@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from archive import releases
 
@@ -11,12 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("version", metavar="VERSION", help="e.g. 1.0 or 2026.12")
-        parser.add_argument("--date", help="the release's date, YYYY-MM-DD (default: today)")
+        parser.add_argument("--date", help="the release's date, YYYY-MM-DD (default: today in TIME_ZONE)")
         parser.add_argument("--into", help="the releases folder (default: the RELEASES_DIR setting)")
 
     def handle(self, *args, version, date, into, **options):
         try:
-            day = datetime.date.fromisoformat(date) if date else datetime.date.today()
+            day = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError:
             raise CommandError(f"--date {date!r} is not a date: YYYY-MM-DD") from None
         try:
