@@ -312,12 +312,7 @@ class PositionFilter(ExchangeFilter):
         positions = positions.filter(public=True)
         # The dates on the statement itself (the exchange's, kept on each public statement): a range of
         # the explorer's index instead of a semi-join.
-        if data.get("year"):
-            positions = positions.filter(event_date__year=data["year"])
-        if data.get("from"):
-            positions = positions.filter(event_date__gte=data["from"])
-        if data.get("to"):
-            positions = positions.filter(event_date__lte=data["to"])
+        positions = dated(positions, data)
         kept = self.kept_exchanges({*skip, *DATE_FILTERS})
         if kept is not None:
             positions = positions.filter(exchange_id__in=kept)
@@ -403,6 +398,18 @@ def statement_facets(filterset):
     return _facet_lists(filterset.cleaned(), issue_counts, kinds, years), counted(None, ())[None]
 
 
+def dated(rows, data):
+    """`rows` (with an `event_date`: an exchange's, or the one kept on each public statement) within the
+    year and the span of dates in `data`."""
+    if data.get("year"):
+        rows = rows.filter(event_date__year=data["year"])
+    if data.get("from"):
+        rows = rows.filter(event_date__gte=data["from"])
+    if data.get("to"):
+        rows = rows.filter(event_date__lte=data["to"])
+    return rows
+
+
 def exchanges_of(filterset):
     """The published exchanges the filters keep, each once, in the order the filters ask."""
     cleaned = filterset.cleaned()
@@ -411,12 +418,7 @@ def exchanges_of(filterset):
     # facet rows.
     exchanges = Exchange.objects.filter(public=True)
     dates = DATE_FILTERS
-    if cleaned.get("year"):
-        exchanges = exchanges.filter(event_date__year=cleaned["year"])
-    if cleaned.get("from"):
-        exchanges = exchanges.filter(event_date__gte=cleaned["from"])
-    if cleaned.get("to"):
-        exchanges = exchanges.filter(event_date__lte=cleaned["to"])
+    exchanges = dated(exchanges, cleaned)
     if filterset.applied(skip=dates):
         exchanges = exchanges.filter(pk__in=filterset.public_exchanges(skip=dates).values("exchange_id"))
     if cleaned.get("order") == OLDEST:
