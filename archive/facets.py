@@ -24,6 +24,7 @@ indexed query when nothing changed.
 """
 import itertools
 import threading
+from contextlib import contextmanager
 
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import request_started
@@ -173,7 +174,7 @@ def rebuild(ids=None, using=None):
         f"exchange_id = CASE WHEN {shown} THEN (SELECT a.exchange_id FROM {{article}} a WHERE {in_article}) END"
         + (f" WHERE article_id IN (SELECT a.id FROM {{article}} a WHERE a.exchange_id IN ({marks}))" if ids is not None else ""),
         [True, False, *params]))
-    statements += _profile_statements(only_f, params)
+    statements += _profile_statements(only_f, params, db.vendor == "postgresql")
     with db.cursor() as cursor:
         before = _grouped(cursor, only_f, params) if ids is not None else None
         for sql, values in statements:
@@ -188,9 +189,11 @@ def rebuild(ids=None, using=None):
         _move_counts(cursor, tables["counts"], before, after)
 
 
-def _profile_statements(only_f, params):
+def _profile_statements(only_f, params, postgresql):
     """The Profile rows of the exchanges just derived, made from their Facet rows (unique per exchange,
-    dimension and value, so that a SUM of distinct bits is their OR)."""
+    dimension and value, so that a SUM of distinct bits is their OR); on PostgreSQL with the search
+    vectors of their published reports joined, without positions, which only ranking reads (from the
+    articles' own vectors)."""
 
     def bits(condition, exponent):
         # PostgreSQL shifts a bigint by an integer only; COUNT(*) is a bigint.
@@ -211,11 +214,15 @@ def _profile_statements(only_f, params):
         f"{', '.join(said)}, MAX(CASE WHEN f.dimension = '{Facet.KIND}' THEN f.weight END) FROM {{facet}} f JOIN {{exchange}} e ON e.id = f.exchange_id{where} "
         f"GROUP BY f.exchange_id HAVING MAX(CASE WHEN f.dimension = '{Facet.KIND}' THEN 1 ELSE 0 END) = 1"
     )
+    columns = "exchange_id, kind, year, event_date, issues, sides, said_cn, said_us, said_joint, statements"
+    if postgresql:  # the aggregate is migration 0020's
+        vector = (f"(SELECT strip(archive_tsvector_union(a.search_vector)) FROM {{article}} a "
+                  f"WHERE a.exchange_id = f.exchange_id AND a.status = '{Status.PUBLISHED}')")
+        columns += ", vector"
+        select = select.replace(" FROM {facet} f JOIN", f", {vector} FROM {{facet}} f JOIN", 1)
     return [
         ("DELETE FROM {profile}" + only_f, params),
-        ("INSERT INTO {profile} (exchange_id, kind, year, event_date, issues, sides, said_cn, said_us, said_joint, "
-         "statements) "
-         + select, params),
+        (f"INSERT INTO {{profile}} ({columns}) " + select, params),
     ]
 
 
@@ -258,29 +265,30 @@ def _new_request(**kwargs):
     _state.stale = True  # the search hits of the requests before this one are to go
 
 
-def remember(exchange_ids, through_search=True):
-    """Copy the Profile rows of the exchanges in `exchange_ids` (a queryset of one column) into a
-    temporary table of this connection; returns (how many, a SearchHit queryset of them).
-    `through_search`: the ids come through the articles' search index (see the planner below).
+def remember(rows):
+    """Copy `rows` (a Profile queryset) into a temporary table of this connection; returns (how many,
+    a SearchHit queryset of them).
 
-    A list page asks the same search five times or more (its page, its count, a count for each facet),
-    and a common word matches 40,000 articles: each time PostgreSQL would visit every matched article
-    again for its status and exchange, and join the Profile rows. Copied once, the rest are scans of
-    the copy. (A list of ids sent back with each query was measured slower than matching again.)
+    A list page asks the same filter five times or more (its page, its count, a count for each facet):
+    each time PostgreSQL would join the rows it is read through again. Copied once, the rest are scans
+    of the copy, whose statistics (analysed here) let the statements explorer join tens of thousands of
+    hits to the statements by hash instead of row by row. (A list of ids sent back with each query was
+    measured slower than matching again.)
 
     The table belongs to the connection, so two requests never share it. Each call fills a slot of its
     own, so that two searches in one request keep apart; the first call of a request empties the table.
     """
     slot = next(_slots)
     profiles, hits = Profile._meta.db_table, SearchHit._meta.db_table
+    names = [f.column for f in SearchHit._meta.concrete_fields if f.column != "slot"]
     try:
-        sql, params = exchange_ids.order_by().query.sql_with_params()
+        sql, params = rows.order_by().values(*names).query.sql_with_params()
     except EmptyResultSet:  # a query without a single word matches nothing
         return 0, SearchHit.objects.none()
     postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         # Columns by name: a table made on this connection before a migration added one still takes rows.
-        columns = ", ".join(f.column for f in Profile._meta.concrete_fields)
+        columns = ", ".join(names)
         cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {hits} AS SELECT 0 AS slot, {columns} FROM {profiles} "
                        "WHERE 1 = 0")
         # A page of the statements explorer walks its index in order and keeps a statement when its
@@ -290,32 +298,36 @@ def remember(exchange_ids, through_search=True):
         if getattr(_state, "stale", True):
             cursor.execute(f"TRUNCATE {hits}" if postgresql else f"DELETE FROM {hits}")
             _state.stale = False
-        insert = (f"INSERT INTO {hits} (slot, {columns}) SELECT %s, {columns} FROM {profiles} "
-                  f"WHERE exchange_id IN ({sql})")
-        if not postgresql or not through_search:
-            cursor.execute(insert, [slot, *params])
-            count = cursor.rowcount
-            if postgresql:
-                cursor.execute(f"ANALYZE {hits} (slot, exchange_id)")
-            return count, SearchHit.objects.filter(slot=slot)
-        # The articles through the search's GIN index, hashed against the Profile rows: for a word in
-        # nearly every article ("hai bên") the planner would rather read the whole table and test each
-        # article's search vector, out of line in TOAST (1.1 s at 100,000 articles, against 0.25 s).
-        # With every other way disabled, the cheapest disabled way is taken for the Profile rows alone.
-        planner = ("enable_seqscan", "enable_indexscan", "enable_nestloop", "enable_mergejoin")
-        cursor.execute("; ".join(f"SET {setting} = off" for setting in planner))
-        reset = "; ".join(f"RESET {setting}" for setting in planner)
+        cursor.execute(f"INSERT INTO {hits} (slot, {columns}) SELECT %s, {columns} FROM ({sql}) AS kept",
+                       [slot, *params])
+        count = cursor.rowcount
+        if postgresql:
+            # Without statistics the planner takes the table for a few hundred rows and looks each row
+            # up in an index; knowing the number of rows is enough for it to hash them instead.
+            cursor.execute(f"ANALYZE {hits} (slot, exchange_id)")
+    return count, SearchHit.objects.filter(slot=slot)
+
+
+@contextmanager
+def hashed():
+    """Queries run within join by hash, never by nested loop (PostgreSQL; nothing elsewhere).
+
+    A search's Profile rows carry no statistics on their vector (migration 0020), so the planner takes a
+    search for a few hundred exchanges. Where a query joins tens of thousands of them to other rows, it
+    would look each one up in an index (300 ms for the statements explorer's issue counts against 150 ms
+    by hash): a caller that knows the search is large says so.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_nestloop = off")
         try:
-            cursor.execute(insert, [slot, *params])
-            count = cursor.rowcount
+            yield
         except DatabaseError:
             # Inside a transaction the RESET would be refused, and the rollback undoes the SET anyway;
             # outside one, the SET stood on its own and must go before the error does.
             if not connection.in_atomic_block:
-                cursor.execute(reset)
+                cursor.execute("RESET enable_nestloop")
             raise
-        cursor.execute(reset)
-        # Without statistics the planner takes the table for a few hundred rows and looks each row up in
-        # an index; knowing the number of rows is enough for it to hash them instead.
-        cursor.execute(f"ANALYZE {hits} (slot, exchange_id)")
-    return count, SearchHit.objects.filter(slot=slot)
+        cursor.execute("RESET enable_nestloop")

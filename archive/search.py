@@ -85,6 +85,38 @@ def match(query, path=""):
 
     The condition keeps rows whose article contains every term; rank is ts_rank on PostgreSQL and
     the number of terms in the title on SQLite. A query without a single word matches nothing.
+    """
+    return matching(read(query), path)
+
+
+def matching(found, path=""):
+    """match() of the terms read() found."""
+    if not found:
+        return Q(pk__in=[]), Value(0.0, output_field=FloatField())
+    return _matching(found, path)
+
+
+def exchanges(found):
+    """The condition on Profile rows that keeps the published exchanges whose published reports, taken
+    together, contain every term of `found` (read()), as every other filter reads an exchange.
+
+    On PostgreSQL it is the Profile row's own vector (the reports' vectors joined); on SQLite one
+    semi-join on the reports per term.
+    """
+    if not found:
+        return Q(pk__in=[])
+    if is_postgresql():
+        return Q(vector=_tsquery(found))
+    condition = Q()
+    for words in found:
+        reports = _published_articles().filter(_matching([words], "")[0])
+        condition &= Q(exchange_id__in=reports.values("exchange_id"))
+    return condition
+
+
+def read(query):
+    """The terms of a query as it is searched: terms(), except that a query of several bare words is
+    first read as one phrase.
 
     A Vietnamese word is often two or three syllables, and syllables recur everywhere: "dai loan"
     as two separate terms would also find "đại sứ … hỗn loạn". So a query of several bare words is
@@ -92,13 +124,11 @@ def match(query, path=""):
     ("vuong nghi blinken").
     """
     found = terms(query)
-    if not found:
-        return Q(pk__in=[]), Value(0.0, output_field=FloatField())
     if len(found) > 1 and all(len(term) == 1 for term in found) and '"' not in query:
         phrase = [tuple(term[0] for term in found)]
         if _published_articles().filter(_matching(phrase, "")[0]).exists():
             found = phrase
-    return _matching(found, path)
+    return found
 
 
 def _published_articles():
@@ -107,12 +137,17 @@ def _published_articles():
     return apps.get_model("archive", "Article").objects.published()
 
 
+def _tsquery(found):
+    parts = [SearchQuery(" ".join(pairs(words) if len(words) > 1 else words), config=CONFIG) for words in found]
+    tsquery = parts[0]
+    for part in parts[1:]:
+        tsquery &= part
+    return tsquery
+
+
 def _matching(found, path):
     if is_postgresql():
-        parts = [SearchQuery(" ".join(pairs(words) if len(words) > 1 else words), config=CONFIG) for words in found]
-        tsquery = parts[0]
-        for part in parts[1:]:
-            tsquery &= part
+        tsquery = _tsquery(found)
         return Q(**{f"{path}search_vector": tsquery}), SearchRank(F(f"{path}search_vector"), tsquery)
     condition, rank = Q(), Value(0.0, output_field=FloatField())
     for words in found:

@@ -176,6 +176,12 @@ class Seeder:
                         self._store(self._prepare(size))
                     if progress:
                         progress(size)
+            if search.is_postgresql() and not connection.in_atomic_block:
+                with connection.cursor() as cursor:
+                    # Statistics for the derivation: without them PostgreSQL counted each exchange's
+                    # statements by a nested loop over tables it took for empty (minutes at 100,000
+                    # articles, when autovacuum had not come by yet).
+                    cursor.execute("ANALYZE")
             facets.rebuild()  # bulk inserts send no signals
         pagecache.bump()
         return count
@@ -345,31 +351,33 @@ class Seeder:
 
 @contextmanager
 def _bulk_load():
-    """Build the search index once at the end, as PostgreSQL advises for bulk loads, instead of row by row."""
+    """Build the search indexes once at the end, as PostgreSQL advises for bulk loads, instead of row by row."""
     # Inside a caller's transaction (a test, say) deferred foreign-key checks are pending, and
-    # PostgreSQL refuses CREATE INDEX until they run: keep the index then.
-    gin = None if connection.in_atomic_block else _search_index()
-    if gin:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX IF EXISTS {gin[0]}")
+    # PostgreSQL refuses CREATE INDEX until they run: keep the indexes then.
+    indexes = [] if connection.in_atomic_block else _search_indexes()
+    with connection.cursor() as cursor:
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
     try:
         yield
     finally:
-        if gin:
+        if indexes:
             with connection.cursor() as cursor:
-                cursor.execute(gin[1])
-                # Statistics, and the visibility map that index-only scans need: what autovacuum gives a
-                # settled archive, given at once to one just loaded.
+                for _, definition in indexes:
+                    cursor.execute(definition)
+                # Statistics on what was derived, and the visibility map that index-only scans need:
+                # what autovacuum gives a settled archive, given at once to one just loaded.
                 cursor.execute("VACUUM (ANALYZE)")
 
 
-def _search_index():
-    """(name, definition) of the GIN index on the search vector, or None."""
+def _search_indexes():
+    """[(name, definition)] of the GIN indexes on the articles' and the Profile rows' search vectors."""
     if not search.is_postgresql():
-        return None
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'archive_article' AND indexdef LIKE %s",
-            ["%USING gin (search_vector)%"],
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('archive_article', 'archive_profile') "
+            "AND indexdef LIKE %s",
+            ["%USING gin (%"],
         )
-        return cursor.fetchone()
+        return cursor.fetchall()

@@ -31,7 +31,7 @@ def derived():
         sorted(Position.objects.values_list("pk", "public", "event_date", "exchange_id")),
         sorted(Profile.objects.values_list(
             "exchange_id", "kind", "year", "event_date", "issues", "sides", "said_cn", "said_us", "said_joint",
-            "statements")),
+            "statements", "vector")),
     )
 
 
@@ -150,3 +150,31 @@ def test_more_issues_than_profile_bits_are_counted_from_the_facet_rows(client, c
         assert counts["arctic"] == 1 and response.context["page"].paginator.count == 1
     else:  # the calls: Gaza, Taiwan, Trump
         assert len(shown) == 3 and counts["arctic"] == 1 and counts["taiwan"] == 1
+
+
+@pytest.mark.parametrize("query", [
+    {"side": "CN"}, {"issue": "taiwan"}, {"issue": "taiwan", "side": "US"}, {"kind": "call"}, {"year": "2019"},
+    {"issue": "korea", "kind": "other", "year": "2021"}, {"issue": ["taiwan", "korea"], "side": "US", "year": "2021"},
+    {"q": "trao doi", "side": "US"}, {"q": "trao doi", "issue": "korea"}, {"from": "2019-03-01", "kind": "other"},
+    {"actor": "antony-blinken", "year": "2019"},
+])
+def test_the_facets_in_one_pass_over_profile_rows_equal_those_counted_from_the_facet_rows(cast, query, monkeypatch):
+    from django.http import QueryDict
+
+    from archive.filters import ExchangeFilter, exchange_facets
+    from tests.cast import more_exchanges
+
+    more_exchanges(6, issue="korea", year=2021)
+    more_exchanges(4)
+    facets.refresh()
+    data = QueryDict(mutable=True)
+    for name, value in query.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+
+    def counted():
+        return exchange_facets(ExchangeFilter(data, queryset=Article.objects.published()))
+
+    one_pass = counted()
+    monkeypatch.setattr(ExchangeFilter, "by_profile", lambda self: False)  # one query per facet, Facet rows
+    assert one_pass == counted()
+    assert one_pass[1] > 0

@@ -118,3 +118,56 @@ def test_search_columns_per_database(cast):
     else:
         assert article.search_vector is None
         assert "article_search_gin" not in indexes
+
+
+def exchanges_found(query):
+    """The published exchanges a search keeps on the timeline: their Profile rows (search.exchanges())."""
+    from archive import facets
+    from archive.models import Profile
+
+    facets.refresh()
+    return set(Profile.objects.filter(search.exchanges(search.read(query))).values_list("exchange_id", flat=True))
+
+
+def test_an_exchange_is_found_by_its_reports_taken_together(cast):
+    from archive import exchanges
+
+    both = '"vuong nghi" "tap can binh"'  # one term in the Gaza call's report, the other in Trump's
+    assert exchanges_found(both) == set() and found(both) == []
+    gaza = Article.objects.get(pk=cast.gaza_call.pk)
+    exchanges.merge(gaza.exchange, [Article.objects.get(pk=cast.trump_call.pk).exchange])
+    assert exchanges_found(both) == {gaza.exchange_id}
+    assert found(both) == []  # no single report has both
+    assert exchanges_found("vuong nghi") == {gaza.exchange_id}
+
+
+def test_the_timeline_search_follows_edits_and_unpublishing(client, cast):
+    article = Article.objects.get(pk=cast.gaza_call.pk)
+    assert exchanges_found("bien do") == set()
+    article.title = "Điện đàm về Biển Đỏ"
+    article.save()
+    assert exchanges_found("bien do") == {article.exchange_id}
+    response = client.get("/", {"q": "biển đỏ"})
+    assert response.context["page"].paginator.count == 1
+    article.status = "reviewed"
+    article.save()
+    assert exchanges_found("bien do") == set()
+    assert exchanges_found("dai loan") == {cast.taiwan_call.exchange_id, cast.burns_meeting.exchange_id}
+
+
+def test_the_exchanges_search_index_on_postgresql(cast):
+    """The Profile rows' vector: a GIN index and, by design, no statistics (migration 0020)."""
+    from archive import facets
+    from archive.models import Profile
+
+    facets.refresh()
+    if connection.vendor != "postgresql":
+        assert Profile.objects.get(exchange_id=cast.taiwan_call.exchange_id).vector is None
+        return
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Profile._meta.db_table)
+        cursor.execute("SELECT attstattarget FROM pg_attribute WHERE attrelid = 'archive_profile'::regclass "
+                       "AND attname = 'vector'")
+        assert cursor.fetchone()[0] == 0
+    assert indexes["profile_search_gin"]["type"] == "gin"
+    assert "'loan'" in Profile.objects.get(exchange_id=cast.taiwan_call.exchange_id).vector

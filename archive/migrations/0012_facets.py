@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def derive_facets(apps, schema_editor):
     """Nothing any more: facets.rebuild() writes the columns of today's schema, which later migrations
-    add, so the latest migration that changes what is derived (0017) derives everything instead."""
+    add, so the latest migration that changes what is derived (0020) derives everything instead."""
 
 
 # The orders of the timeline and of the statements explorer over what the public may see, newest

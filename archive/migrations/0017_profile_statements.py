@@ -4,15 +4,8 @@ from django.db import migrations, models
 
 
 def derive_facets(apps, schema_editor):
-    """Every exchange's facets, Profile row and statements' flags, as archive/facets.py derives them.
-
-    It runs today's facets.rebuild(), which writes today's columns: a later migration that changes what
-    is derived must take this call over (and this one must then do nothing), as this one took it over
-    from 0012.
-    """
-    from archive import facets
-
-    facets.rebuild(using=schema_editor.connection)
+    """Nothing any more: facets.rebuild() writes the columns of today's schema, which later migrations
+    add; 0020 derives the facets instead."""
 
 
 class Migration(migrations.Migration):
