@@ -419,9 +419,39 @@ def statement_facets(filterset):
     for value, n in issue_rows.items():
         by_issue[value // 8] = by_issue.get(value // 8, 0) + n
     issue_counts = {issues[pk].slug: (in_language(issues[pk]), n) for pk, n in by_issue.items() if pk in issues and n}
-    kinds = {facets.KINDS[code]: n for code, n in counted(Facet.KIND, {"kind"}).items() if n}
-    years = {year: n for year, n in counted(Facet.YEAR, {"year"}).items() if n}
-    return _facet_lists(filterset.cleaned(), issue_counts, kinds, years), counted(None, ())[None]
+    exchange_filters = set(applied) - {"kind", "year", *PositionFilter.STATEMENT_FILTERS}
+    if exchange_filters and not applied.get("side") and not applied.get("issue") and filterset.by_profile():
+        # Every statement of each kept exchange, which its Profile row counts: the kinds, the years and
+        # the total in one pass, as profile_counts() does for exchanges (three passes over a common
+        # word's rows cost 50 ms). With an issue or a side the weights are the Facet rows', which one
+        # pass would have to join to the exchanges' Profile rows: measured no faster than two.
+        kinds, years, total = _statements_by_kind_and_year(filterset)
+    else:
+        kinds, years = counted(Facet.KIND, {"kind"}), counted(Facet.YEAR, {"year"})
+        total = counted(None, ())[None]
+    kinds = {facets.KINDS[code]: n for code, n in kinds.items() if n}
+    years = {year: n for year, n in years.items() if n}
+    return _facet_lists(filterset.cleaned(), issue_counts, kinds, years), total
+
+
+def _statements_by_kind_and_year(filterset):
+    """({kind code: statements}, {year: statements}, total) of the kept exchanges' statements, each facet
+    with every filter but its own, from one pass over their Profile rows grouped by kind and year."""
+    data = filterset.applied()
+    kind = facets.KIND_CODES[data["kind"]] if data.get("kind") else None
+    rows = filterset.public_exchanges({"kind", "year", *PositionFilter.STATEMENT_FILTERS})
+    groups = rows.values("kind", "year").annotate(n=Sum("statements"))
+    kinds, years, total = {}, {}, 0
+    for group in groups.order_by():
+        kind_kept = kind is None or group["kind"] == kind
+        year_kept = data.get("year") is None or group["year"] == data["year"]
+        if year_kept:
+            kinds[group["kind"]] = kinds.get(group["kind"], 0) + group["n"]
+        if kind_kept and group["year"] is not None:
+            years[group["year"]] = years.get(group["year"], 0) + group["n"]
+        if kind_kept and year_kept:
+            total += group["n"]
+    return kinds, years, total
 
 
 def dated(rows, data):

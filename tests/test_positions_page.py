@@ -77,3 +77,33 @@ def test_query_count_does_not_grow_with_the_page(client, cast, django_assert_num
     with django_assert_num_queries(14):
         response = client.get(URL, {"issue": "taiwan"})
     assert len(rows(response)) == min(50, 2 + extra)
+
+
+@pytest.mark.parametrize("query", [
+    {"issue": "korea"}, {"side": "CN"}, {"issue": "taiwan", "side": "US", "year": "2019"}, {"q": "trao doi"},
+    {"q": "trao doi", "kind": "other"}, {"actor": "antony-blinken", "year": "2021"},
+    {"issue": "korea", "kind": "other", "from": "2021-03-01"}, {"side": "US", "q": "trao doi", "year": "2019"},
+])
+def test_the_statements_kinds_years_and_total_in_one_pass_equal_those_counted_from_the_facet_rows(
+        cast, query, monkeypatch):
+    from django.http import QueryDict
+
+    from archive import facets
+    from archive.filters import ExchangeFilter, PositionFilter, statement_facets
+    from archive.models import Position
+    from tests.cast import more_exchanges
+
+    more_exchanges(6, issue="korea", year=2021)
+    more_exchanges(4)
+    facets.refresh()
+    data = QueryDict(mutable=True)
+    for name, value in query.items():
+        data.setlist(name, [value])
+
+    def counted():
+        return statement_facets(PositionFilter(data, queryset=Position.objects.all()))
+
+    one_pass = counted()
+    monkeypatch.setattr(ExchangeFilter, "by_profile", lambda self: False)  # the Facet rows, facet by facet
+    assert one_pass == counted()
+    assert one_pass[1] > 0
