@@ -563,6 +563,10 @@ class Article(models.Model):
             statements = self.positions.order_by("order", "id").values_list("text", flat=True)
         columns = self.set_search(statements)
         type(self).objects.filter(pk=self.pk).update(**columns)
+        if self.status == Status.PUBLISHED and self.exchange_id:
+            from . import facets  # facets imports this module
+
+            facets.mark([self.exchange_id])  # the exchange's search vector joins this one
 
     def set_search(self, statements):
         """Fill the search columns on this instance from its text and `statements`; return them by name.

@@ -13,6 +13,11 @@ diacritics, đ → d), because PostgreSQL's unaccent() is not immutable and so c
   phrase must match it on word boundaries (Django registers REGEXP for SQLite), and the rank is
   the number of terms found in the title.
 
+The public lists find exchanges, not articles (exchanges()): an exchange is found when its published
+reports, taken together, contain every term, as the other filters read an exchange. On PostgreSQL
+each exchange's Profile row carries its reports' vectors joined (archive/facets.py), so that a search
+reads narrow rows through their own GIN index; ranking still reads the articles' vectors.
+
 A query is cut to MAX_QUERY characters and MAX_TERMS terms: longer input is still just text.
 """
 import re

@@ -94,8 +94,10 @@ def test_statements_become_searchable_after_refresh_search(cast):
     article = cast.trump_call
     Position.objects.create(article=article, side=PositionSide.US, text="Đậu nành và đất hiếm.", order=9)
     assert found("dau nanh") == []  # statements are saved after the article…
+    assert exchanges_found("dau nanh") == set()  # (a page in between derives the exchange's rows)
     article.refresh_search()  # …so whoever saves them refreshes the search columns once
     assert found("dau nanh") == [article.slug]
+    assert exchanges_found("dau nanh") == {article.exchange_id}  # and its exchange's, at the next refresh
 
 
 def test_saving_an_article_keeps_its_search_columns_current(cast):
