@@ -316,9 +316,11 @@ class PositionFilter(ExchangeFilter):
     facet_fields = {"issue": "issues", "kind": "article__exchange__kind", "year": "event_date"}
     facet_counted = Count("pk")
     STATEMENT_FILTERS = {"issue", "side", "speaker"}
-    # The issue counts join the statements' facet rows to the search's exchanges, tens of thousands for
-    # a common word: by hash once the copy's statistics tell how many (25 ms), where the search alone,
-    # taken for a few hundred rows, made it one index lookup per exchange (300 ms).
+    # The list and the issue counts join the statements to the search's exchanges. A search's Profile
+    # rows carry no statistics on their vector, so PostgreSQL takes any search for a few hundred
+    # exchanges: right for a rare word, but for a common one the issue counts went one index lookup per
+    # exchange (300 ms). So a rare word is copied, whose statistics the joins then follow, and a common
+    # one, too costly to copy, is joined by hash (facets.hashed()).
     copies_search = True
 
     class Meta:
