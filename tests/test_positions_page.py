@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from archive import facets
+from archive import facets, pagecache
 from archive.models import Position, Status
 from tests.cast import more_exchanges
 
@@ -107,3 +107,19 @@ def test_the_statements_kinds_years_and_total_in_one_pass_equal_those_counted_fr
     monkeypatch.setattr(ExchangeFilter, "by_profile", lambda self: False)  # the Facet rows, facet by facet
     assert one_pass == counted()
     assert one_pass[1] > 0
+
+
+@pytest.mark.parametrize("query", [{"q": "trao doi"}, {"q": "trao doi", "side": "US"}, {"q": "trao doi", "year": "2019"}])
+def test_a_common_search_read_from_the_profile_rows_lists_and_counts_as_a_copied_one(client, cast, query, monkeypatch):
+    from archive.filters import PositionFilter
+
+    more_exchanges(8)
+    copied = client.get("/positions/", query)
+    assert not copied.context["filter"].large_search()
+    monkeypatch.setattr(PositionFilter, "COPY_LIMIT", 0)  # every search too large to copy: joined by hash
+    pagecache.bump()
+    direct = client.get("/positions/", query)
+    assert direct.context["filter"].large_search()
+    assert rows(direct) == rows(copied) and rows(direct)
+    assert direct.context["facets"] == copied.context["facets"]
+    assert direct.context["page"].paginator.count == copied.context["page"].paginator.count
