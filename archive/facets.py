@@ -322,12 +322,14 @@ def hashed():
         return
     with connection.cursor() as cursor:
         cursor.execute("SET enable_nestloop = off")
+        failed = False
         try:
             yield
         except DatabaseError:
-            # Inside a transaction the RESET would be refused, and the rollback undoes the SET anyway;
-            # outside one, the SET stood on its own and must go before the error does.
-            if not connection.in_atomic_block:
-                cursor.execute("RESET enable_nestloop")
+            failed = True
             raise
-        cursor.execute("RESET enable_nestloop")
+        finally:
+            # After a database error inside a transaction the RESET would be refused, and the rollback
+            # undoes the SET anyway; otherwise the SET stands on the connection and must go.
+            if not (failed and connection.in_atomic_block):
+                cursor.execute("RESET enable_nestloop")

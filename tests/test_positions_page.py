@@ -123,3 +123,23 @@ def test_a_common_search_read_from_the_profile_rows_lists_and_counts_as_a_copied
     assert rows(direct) == rows(copied) and rows(direct)
     assert direct.context["facets"] == copied.context["facets"]
     assert direct.context["page"].paginator.count == copied.context["page"].paginator.count
+
+
+def test_joining_by_hash_leaves_the_connection_as_it_found_it(cast):
+    from django.db import connection
+
+    def nestloop():
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_nestloop")
+            return cursor.fetchone()[0]
+
+    before = nestloop()
+    with pytest.raises(ZeroDivisionError):
+        with facets.hashed():
+            1 / 0
+    assert nestloop() == before  # an error in between puts it back too
+    with facets.hashed():
+        assert nestloop() in ("off", None)
+    assert nestloop() == before
