@@ -139,7 +139,7 @@ def rebuild(ids=None, using=None):
 
     select_value = {
         Facet.KIND: kind, Facet.YEAR: year, Facet.ISSUE: "t.issue_id", Facet.OUTLET: "a.outlet_id",
-        Facet.ACTOR: "r.actor_id", Facet.SIDE: side, Facet.SAID: f"t.issue_id * 8 + {side}",
+        Facet.ACTOR: "r.actor_id", Facet.SIDE: side, Facet.SAID: f"t.issue_id * 8 + {side}", Facet.SAID_ANY: "t.issue_id",
         Facet.SPEAKER: "p.speaker_id", Facet.ISSUE_YEAR: f"t.issue_id * 10000 + {year}",
     }
     positions = "FROM {article} a JOIN {position} p ON p.article_id = a.id"
@@ -158,6 +158,8 @@ def rebuild(ids=None, using=None):
         insert(Facet.ACTOR, f"FROM {{article}} a JOIN {{participation}} r ON r.article_id = a.id {reports}"),
         insert(Facet.SIDE, f"{positions} {reports}", weight="COUNT(*)"),
         insert(Facet.SAID, f"{positions} JOIN {{position_tags}} t ON t.position_id = p.id {reports}", weight="COUNT(*)"),
+        insert(Facet.SAID_ANY, f"{positions} JOIN {{position_tags}} t ON t.position_id = p.id {reports}",
+               weight="COUNT(*)"),
         insert(Facet.SPEAKER, f"{positions} {reports} AND p.speaker_id IS NOT NULL", weight="COUNT(*)"),
     ]
     has_report = f"EXISTS (SELECT 1 FROM {{article}} a WHERE a.exchange_id = {{exchange}}.id AND {published})"

@@ -383,8 +383,10 @@ def statement_facets(filterset):
             kept = {value: statements for value, (_, statements) in facets.counts(by or Facet.KIND).items()}
             return kept if by else {None: sum(kept.values())}
         sides = [data["side"]] if data.get("side") else PositionSide.values
-        if by == Facet.SAID:  # the issue facet: every issue's statements by the sides asked for
+        if by == Facet.SAID:  # the issue facet: every issue's statements by the side asked for
             dimension, values = Facet.SAID, [facets.said(issue, side) for issue in issues for side in sides]
+        elif by == Facet.SAID_ANY:  # the same by any side
+            dimension, values = Facet.SAID_ANY, None
         elif data.get("issue"):
             dimension, values = Facet.SAID, [facets.said(data["issue"][0].pk, side) for side in sides]
         elif data.get("side"):
@@ -416,10 +418,12 @@ def statement_facets(filterset):
         return dict(rows.values_list(f"exchange__profile__{column}").annotate(n=Sum("weight")).order_by())
 
     by_issue = {}
+    side = filterset.applied({"issue"}).get("side")
     with facets.hashed() if filterset.large_search() else nullcontext():
-        issue_rows = counted(Facet.SAID, {"issue"})
+        issue_rows = counted(Facet.SAID if side else Facet.SAID_ANY, {"issue"})
     for value, n in issue_rows.items():
-        by_issue[value // 8] = by_issue.get(value // 8, 0) + n
+        pk = value // 8 if side else value
+        by_issue[pk] = by_issue.get(pk, 0) + n
     issue_counts = {issues[pk].slug: (in_language(issues[pk]), n) for pk, n in by_issue.items() if pk in issues and n}
     exchange_filters = set(applied) - {"kind", "year", *PositionFilter.STATEMENT_FILTERS}
     if exchange_filters and not applied.get("side") and not applied.get("issue") and filterset.by_profile():

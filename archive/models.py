@@ -836,10 +836,14 @@ class Facet(models.Model):
     Derived from the exchange's published reports by archive/facets.py, one row per value, so that the
     timeline filters and counts exchanges without joining the articles and counting them DISTINCT.
     Every published exchange has exactly one KIND row. `weight` is how many statements the row stands
-    for where statements are counted (SAID, SPEAKER), 1 elsewhere.
+    for where statements are counted (SAID, SAID_ANY, SPEAKER), 1 elsewhere.
     """
 
     KIND, YEAR, ISSUE, SIDE, SAID, ACTOR, OUTLET, SPEAKER, ISSUE_YEAR = "k", "y", "i", "s", "t", "a", "o", "v", "h"
+    # The statements on an issue by any side: the SAID rows of an exchange and issue summed, so that the
+    # statements explorer's issue counts without a side read 205,000 rows instead of 328,000 (100,000
+    # exchanges), the most of a common search's cost.
+    SAID_ANY = "u"
 
     # Not deleted with the exchange: facets.refresh() takes a deleted exchange's rows out of the kept
     # counts before it deletes them, and it can only do so if they are still there.

@@ -89,7 +89,7 @@ def test_the_statements_kinds_years_and_total_in_one_pass_equal_those_counted_fr
     from django.http import QueryDict
 
     from archive import facets
-    from archive.filters import ExchangeFilter, PositionFilter, statement_facets
+    from archive.filters import ExchangeFilter, PositionFilter, facet_counts, statement_facets
     from archive.models import Position
     from tests.cast import more_exchanges
 
@@ -104,6 +104,10 @@ def test_the_statements_kinds_years_and_total_in_one_pass_equal_those_counted_fr
         return statement_facets(PositionFilter(data, queryset=Position.objects.all()))
 
     one_pass = counted()
+    # Counted statement by statement, as for a speaker: the facets' weights must agree with the rows.
+    by_statement = PositionFilter(data, queryset=Position.objects.all())
+    by_statement.cleaned()  # validated first, as the page does
+    assert one_pass[0] == facet_counts(by_statement)
     monkeypatch.setattr(ExchangeFilter, "by_profile", lambda self: False)  # the Facet rows, facet by facet
     assert one_pass == counted()
     assert one_pass[1] > 0
