@@ -25,7 +25,8 @@ PROFILE_SAID = {PositionSide.CN: "said_cn", PositionSide.US: "said_us", Position
 # search vector, seconds on a large archive, for an order no reader pages through.
 RANK_LIMIT = 1000
 DATE_FILTERS = {"year", "from", "to"}
-# The filters read through other tables than the Profile rows: matched() copies their exchanges once.
+# The filters that the Profile rows' own columns cannot answer: matched() works out their exchanges once
+# per request (a search alone as a condition on the rows' vector, the rest copied).
 REMEMBERED = ("q", "actor", "outlet")
 ORDER_CHOICES = [(NEWEST, _("Newest first")), (OLDEST, _("Oldest first"))]
 
