@@ -447,18 +447,9 @@ def _statements_by_kind_and_year(filterset):
     data = filterset.applied()
     kind = facets.KIND_CODES[data["kind"]] if data.get("kind") else None
     rows = filterset.public_exchanges({"kind", "year", *PositionFilter.STATEMENT_FILTERS})
-    groups = rows.values("kind", "year").annotate(n=Sum("statements"))
-    kinds, years, total = {}, {}, 0
-    for group in groups.order_by():
-        kind_kept = kind is None or group["kind"] == kind
-        year_kept = data.get("year") is None or group["year"] == data["year"]
-        if year_kept:
-            kinds[group["kind"]] = kinds.get(group["kind"], 0) + group["n"]
-        if kind_kept and group["year"] is not None:
-            years[group["year"]] = years.get(group["year"], 0) + group["n"]
-        if kind_kept and year_kept:
-            total += group["n"]
-    return kinds, years, total
+    groups = rows.values("kind", "year").annotate(n=Sum("statements")).order_by()
+    kinds, years, both = _by_kind_and_year(groups, kind, data.get("year"), "n")
+    return kinds, years, sum(group["n"] for group in both)
 
 
 def dated(rows, data):
@@ -559,21 +550,31 @@ def profile_counts(filterset, counted):
     else:
         kept = Count("pk")
     per_issue = {f"n{pk}": Count("pk", filter=~Q(**{f"issue_{pk}": 0})) for pk in bits} if "issue" in counted else {}
-    groups = rows.values("kind", "year").annotate(kept=kept, **per_issue).order_by()
+    groups = list(rows.values("kind", "year").annotate(kept=kept, **per_issue).order_by())
     kind = facets.KIND_CODES[data["kind"]] if data.get("kind") and "kind" in counted else None
     year = data.get("year") if "year" in counted else None
-    found = {name: {} for name in counted}
+    kinds, years, both = _by_kind_and_year(groups, kind, year, "kept")
+    found = {name: sums for name, sums in (("kind", kinds), ("year", years)) if name in counted}
+    if "issue" in counted:
+        found["issue"] = {pk: sum(group[f"n{pk}"] for group in both) for pk in bits}
+    return found
+
+
+def _by_kind_and_year(groups, kind, year, n):
+    """Rows grouped by kind and year (dicts with "kind", "year" and the count `n`), summed for the facets:
+    ({kind: n} within the year asked for, {year: n} within the kind asked for, the groups within both).
+    `kind` or `year` None: any."""
+    kinds, years, both = {}, {}, []
     for group in groups:
         kind_kept = kind is None or group["kind"] == kind
         year_kept = year is None or group["year"] == year
-        if "kind" in counted and year_kept:
-            found["kind"][group["kind"]] = found["kind"].get(group["kind"], 0) + group["kept"]
-        if "year" in counted and kind_kept and group["year"] is not None:
-            found["year"][group["year"]] = found["year"].get(group["year"], 0) + group["kept"]
-        if "issue" in counted and kind_kept and year_kept:
-            for pk in bits:
-                found["issue"][pk] = found["issue"].get(pk, 0) + group[f"n{pk}"]
-    return found
+        if year_kept:
+            kinds[group["kind"]] = kinds.get(group["kind"], 0) + group[n]
+        if kind_kept and group["year"] is not None:
+            years[group["year"]] = years.get(group["year"], 0) + group[n]
+        if kind_kept and year_kept:
+            both.append(group)
+    return kinds, years, both
 
 
 def facet_counts(filterset):
