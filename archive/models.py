@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import identifiers, search, vietnamese
+from .links import slug_url
 
 
 def _choice_check(field, choices, name):
@@ -51,6 +51,13 @@ class Kind(models.TextChoices):
     SUMMIT = "summit", _("Summit")
     STATEMENT = "statement", _("Statement")
     OTHER = "other", _("Other")
+
+    @classmethod
+    def label_of(cls, value):
+        """The label of a stored kind, as get_kind_display() gives it: that hashes every choice on each
+        call (40 µs), a cost a list page pays once per row."""
+        member = cls._value2member_map_.get(value)
+        return member.label if member is not None else value
 
 
 class Status(models.TextChoices):
@@ -126,7 +133,7 @@ class Issue(models.Model):
         return self.name_en
 
     def get_absolute_url(self):
-        return reverse("archive:issue", args=[self.slug])
+        return slug_url("archive:issue", self.slug)
 
     @property
     def cue_list(self):
@@ -185,7 +192,7 @@ class Actor(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("archive:actor", args=[self.slug])
+        return slug_url("archive:actor", self.slug)
 
     @property
     def alias_list(self):
@@ -285,7 +292,11 @@ class Exchange(models.Model):
         return f"{self.event_date or '?'} · {self.get_kind_display()} · {self.slug}"
 
     def get_absolute_url(self):
-        return reverse("archive:exchange", args=[self.slug])
+        return slug_url("archive:exchange", self.slug)
+
+    @property
+    def kind_label(self):
+        return Kind.label_of(self.kind)
 
     # What a page shows of an exchange, from its published reports (lists.exchange_cards() prefetches
     # them as `public_reports`, oldest first, each with its outlet, participants and issues).
@@ -315,6 +326,14 @@ class Exchange(models.Model):
                     seen.add(participation.actor_id)
                     people.append(participation)
         return people
+
+    @property
+    def people_by_side(self):
+        """[(side, its label, its participations)] of the sides with someone taking part, in Side's order."""
+        by_side = {}
+        for participation in self.participations:
+            by_side.setdefault(participation.side, []).append(participation)
+        return [(side, label, by_side[side]) for side, label in Side.choices if side in by_side]
 
     @property
     def issue_tags(self):
@@ -498,7 +517,11 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("archive:article", args=[self.slug])
+        return slug_url("archive:article", self.slug)
+
+    @property
+    def kind_label(self):
+        return Kind.label_of(self.kind)
 
     @classmethod
     def from_db(cls, db, field_names, values):
