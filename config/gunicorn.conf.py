@@ -16,3 +16,10 @@ graceful_timeout = 30
 keepalive = 5
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    # Templates compiled and the loaded objects frozen out of the garbage collector's way (config/worker.py).
+    from config.worker import settle
+
+    settle()
