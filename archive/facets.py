@@ -32,7 +32,7 @@ from django.db import DatabaseError, connection, transaction
 from django.dispatch import receiver
 
 from .models import (
-    Article, Exchange, Facet, FacetCount, Issue, Kind, PositionSide, Profile, SearchHit, StaleFacet, Status,
+    Article, Exchange, Facet, FacetCount, FacetPair, Issue, Kind, PositionSide, Profile, SearchHit, StaleFacet, Status,
 )
 
 KIND_CODES = {value: code for code, value in enumerate(Kind.values)}
@@ -40,6 +40,20 @@ KINDS = dict(enumerate(Kind.values))
 SIDE_CODES = {value: code for code, value in enumerate(PositionSide.values)}
 # Above this many exchanges to refresh, every exchange is derived again in one pass.
 WHOLE = 500
+# The pairs of dimensions kept counted together (FacetPair): {a filter's dimension: the facets counted
+# beside it}. The timeline filtered on one issue, side, issue and side, person, outlet, kind or year;
+# the statements explorer filtered on one issue (SAID_ANY), side or issue and side. About 60 pairs per
+# exchange, a few thousand kept rows.
+PAIRS = {
+    Facet.ISSUE: (Facet.KIND, Facet.YEAR),
+    Facet.SIDE: (Facet.KIND, Facet.YEAR),
+    Facet.SAID: (Facet.KIND, Facet.YEAR),
+    Facet.SAID_ANY: (Facet.KIND, Facet.YEAR),
+    Facet.ACTOR: (Facet.KIND, Facet.YEAR, Facet.ISSUE),
+    Facet.OUTLET: (Facet.KIND, Facet.YEAR, Facet.ISSUE),
+    Facet.KIND: (Facet.YEAR, Facet.ISSUE),
+    Facet.YEAR: (Facet.KIND, Facet.ISSUE),
+}
 
 
 def said(issue_id, side):
@@ -72,6 +86,17 @@ def counts(dimension, values=None):
         rows = rows.filter(value__in=values)
     return {value: (exchanges, statements) for value, exchanges, statements in
             rows.values_list("value", "exchanges", "statements")}
+
+
+def paired(dimension, value, others):
+    """{other dimension: {its value: (exchanges, statements)}} of the published exchanges that have
+    `value` of `dimension`, for each of `others` (PAIRS), over the whole archive, in one query. The
+    statements are those the `dimension` rows stand for."""
+    found = {other: {} for other in others}
+    rows = FacetPair.objects.filter(dimension=dimension, value=value, other__in=others, exchanges__gt=0)
+    for other, other_value, exchanges, statements in rows.values_list("other", "other_value", "exchanges", "statements"):
+        found[other][other_value] = (exchanges, statements)
+    return found
 
 
 def mark(exchange_ids):
@@ -111,7 +136,7 @@ def rebuild(ids=None, using=None):
     tables = {
         "exchange": Exchange._meta.db_table, "article": Article._meta.db_table, "facet": Facet._meta.db_table,
         "counts": FacetCount._meta.db_table, "tags": Article.issues.through._meta.db_table,
-        "profile": Profile._meta.db_table,
+        "profile": Profile._meta.db_table, "pairs": FacetPair._meta.db_table,
         "position": "archive_position", "position_tags": "archive_position_issues",
         "participation": "archive_participation",
     }
@@ -179,6 +204,7 @@ def rebuild(ids=None, using=None):
     statements += _profile_statements(only_f, params, db.vendor == "postgresql")
     with db.cursor() as cursor:
         before = _grouped(cursor, only_f, params) if ids is not None else None
+        pairs_before = _paired(cursor, ids) if ids is not None else None
         for sql, values in statements:
             cursor.execute(sql.format(**tables), values)
         if before is None:
@@ -186,9 +212,27 @@ def rebuild(ids=None, using=None):
             cursor.execute("INSERT INTO {counts} (dimension, value, exchanges, statements) "
                            "SELECT dimension, value, COUNT(*), SUM(weight) FROM {facet} GROUP BY dimension, value"
                            .format(**tables))
+            cursor.execute("DELETE FROM {pairs}".format(**tables))
+            sql, values = _pairs_select()
+            cursor.execute(f"INSERT INTO {{pairs}} (dimension, value, other, other_value, exchanges, statements) {sql}"
+                           .format(**tables), values)
             return
-        after = _grouped(cursor, only_f, params)
-        _move_counts(cursor, tables["counts"], before, after)
+        _move_counts(cursor, tables["counts"], ("dimension", "value"), before, _grouped(cursor, only_f, params))
+        _move_counts(cursor, tables["pairs"], ("dimension", "value", "other", "other_value"), pairs_before,
+                     _paired(cursor, ids))
+
+
+def _pairs_select(ids=None):
+    """(sql, params): the Facet rows of the exchanges `ids` (every exchange when None) paired within each
+    exchange as PAIRS says, grouped: dimension, value, other, other_value, exchanges, statements."""
+    wanted = " OR ".join(
+        f"(f.dimension = '{dimension}' AND g.dimension IN ({', '.join(repr(other) for other in others)}))"
+        for dimension, others in PAIRS.items()
+    )
+    only = f" AND f.exchange_id IN ({', '.join(['%s'] * len(ids))})" if ids is not None else ""
+    return (f"SELECT f.dimension, f.value, g.dimension, g.value, COUNT(*), SUM(f.weight) "
+            f"FROM {Facet._meta.db_table} f JOIN {Facet._meta.db_table} g ON g.exchange_id = f.exchange_id "
+            f"WHERE ({wanted}){only} GROUP BY f.dimension, f.value, g.dimension, g.value", list(ids or ()))
 
 
 def _profile_statements(only_f, params, postgresql):
@@ -235,21 +279,29 @@ def _grouped(cursor, where, params):
     return {(dimension, value): (n, weight) for dimension, value, n, weight in cursor.fetchall()}
 
 
-def _move_counts(cursor, table, before, after):
-    """Add to FacetCount the difference between two _grouped() readings, in upserts of a few hundred rows."""
+def _paired(cursor, ids):
+    """{(dimension, value, other, other_value): (exchanges, statements)} of the pairs of the exchanges `ids`."""
+    cursor.execute(*_pairs_select(ids))
+    return {tuple(row[:4]): (row[4], row[5]) for row in cursor.fetchall()}
+
+
+def _move_counts(cursor, table, keys, before, after):
+    """Add to a table of kept counts (FacetCount, FacetPair: its columns `keys`, exchanges, statements)
+    the difference between two readings, in upserts of a few hundred rows."""
     changes = []
     for key in before.keys() | after.keys():
         old, new = before.get(key, (0, 0)), after.get(key, (0, 0))
         if old != new:
             changes.append((*key, new[0] - old[0], new[1] - old[1]))
+    columns = ", ".join(keys)
+    row = "(" + ", ".join(["%s"] * (len(keys) + 2)) + ")"
     for start in range(0, len(changes), 200):
         chunk = changes[start:start + 200]
         cursor.execute(
-            f"INSERT INTO {table} (dimension, value, exchanges, statements) VALUES "
-            + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            + f" ON CONFLICT (dimension, value) DO UPDATE SET exchanges = {table}.exchanges + excluded.exchanges, "
+            f"INSERT INTO {table} ({columns}, exchanges, statements) VALUES " + ", ".join([row] * len(chunk))
+            + f" ON CONFLICT ({columns}) DO UPDATE SET exchanges = {table}.exchanges + excluded.exchanges, "
             f"statements = {table}.statements + excluded.statements",
-            [value for row in chunk for value in row],
+            [value for change in chunk for value in change],
         )
 
 

@@ -952,6 +952,25 @@ class FacetCount(models.Model):
         constraints = [models.UniqueConstraint(fields=["dimension", "value"], name="facet_count_once")]
 
 
+class FacetPair(models.Model):
+    """Two dimensions of the Facet rows counted together over the whole archive: how many published
+    exchanges have both `value` of `dimension` (a filter's) and `other_value` of `other` (a facet's), and
+    how many statements their rows of `dimension` stand for. Kept by archive/facets.py with FacetCount,
+    so that a page filtered on one value (an issue, a side, a person, a kind…) reads its facet counts
+    instead of counting the exchanges that value keeps (30-110 ms at 100,000 exchanges)."""
+
+    dimension = models.CharField(max_length=1)
+    value = models.IntegerField()
+    other = models.CharField(max_length=1)
+    other_value = models.IntegerField()
+    exchanges = models.IntegerField(default=0)
+    statements = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dimension", "value", "other", "other_value"],
+                                               name="facet_pair_once")]
+
+
 class StaleFacet(models.Model):
     """An exchange whose Facet rows are to be derived again: written by every change to a published
     report (archive/facets.py), read and emptied before a list page counts."""

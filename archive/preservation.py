@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from . import bulk, facets, pagecache, search, vietnamese
 from .models import (
-    Actor, Article, Capture, Edition, Exchange, Facet, FacetCount, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
+    Actor, Article, Capture, Edition, Exchange, Facet, FacetCount, FacetPair, Feed, FeedItem, Issue, KnownExchange, Office, Outlet, Participation, Position,
     Profile, RelatedLink, Role, SearchHit, StaleFacet, sha256_of,
 )
 
@@ -123,7 +123,7 @@ DERIVED_FIELDS = {
 }
 # Derived whole from the rest: the page cache's edition, the facets, which import() derives again, and a
 # search's hits, which live in a temporary table for one request.
-DERIVED_MODELS = {Edition, Facet, FacetCount, Profile, SearchHit, StaleFacet}
+DERIVED_MODELS = {Edition, Facet, FacetCount, FacetPair, Profile, SearchHit, StaleFacet}
 
 
 def specs():

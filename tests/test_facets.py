@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from archive import exchanges, facets, importer
-from archive.models import Article, Exchange, Facet, FacetCount, Issue, Position, PositionSide, Profile, StaleFacet, Status
+from archive.models import Article, Exchange, Facet, FacetCount, FacetPair, Issue, Position, PositionSide, Profile, StaleFacet, Status
 from tests.cast import listed
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,8 @@ def derived():
     return (
         sorted(Facet.objects.values_list("exchange_id", "dimension", "value", "weight")),
         sorted(FacetCount.objects.filter(exchanges__gt=0).values_list("dimension", "value", "exchanges", "statements")),
+        sorted(FacetPair.objects.filter(exchanges__gt=0).values_list(
+            "dimension", "value", "other", "other_value", "exchanges", "statements")),
         sorted(Exchange.objects.values_list("pk", "public")),
         sorted(Position.objects.values_list("pk", "public", "event_date", "exchange_id")),
         sorted(Profile.objects.values_list(
@@ -178,3 +180,60 @@ def test_the_facets_in_one_pass_over_profile_rows_equal_those_counted_from_the_f
     monkeypatch.setattr(ExchangeFilter, "by_profile", lambda self: False)  # one query per facet, Facet rows
     assert one_pass == counted()
     assert one_pass[1] > 0
+
+
+@pytest.mark.parametrize("query", [
+    {"issue": "korea"}, {"side": "CN"}, {"side": "JOINT"}, {"issue": "korea", "side": "US"}, {"kind": "other"},
+    {"year": "2021"}, {"actor": "antony-blinken"}, {"outlet": "voh"},
+])
+def test_a_page_filtered_on_one_value_reads_the_kept_pair_counts_and_they_agree(cast, query, monkeypatch,
+                                                                               django_assert_num_queries):
+    from django.http import QueryDict
+
+    from archive.filters import ExchangeFilter, exchange_facets
+    from tests.cast import more_exchanges
+
+    more_exchanges(6, issue="korea", year=2021)
+    more_exchanges(4)
+    # The pairs moved by the refresh of these exchanges, not derived whole.
+    facets.refresh()
+    data = QueryDict(mutable=True)
+    for name, value in query.items():
+        data.setlist(name, [value])
+
+    def counted():
+        filterset = ExchangeFilter(data, queryset=Article.objects.published())
+        filterset.cleaned()
+        filterset.issues()
+        return filterset, exchange_facets(filterset)
+
+    filterset, (paired, total) = counted()
+    assert filterset.single_value() is not None and total > 0
+    monkeypatch.setattr(ExchangeFilter, "single_value", lambda self: None)  # one pass over the Profile rows
+    assert counted()[1] == (paired, total)
+    monkeypatch.setattr(ExchangeFilter, "by_profile", lambda self: False)  # one query per facet, Facet rows
+    assert counted()[1] == (paired, total)
+
+
+def test_the_kept_pair_counts_are_read_in_two_queries_at_most(cast, django_assert_max_num_queries):
+    from django.http import QueryDict
+
+    from archive.filters import ExchangeFilter, exchange_facets
+
+    facets.refresh()
+    filterset = ExchangeFilter(QueryDict("side=CN"), queryset=Article.objects.published())
+    filterset.cleaned()
+    filterset.issues()
+    with django_assert_max_num_queries(2):  # the pairs of the side; the kept SAID counts of that side
+        exchange_facets(filterset)
+
+
+@pytest.mark.parametrize("query", [{"side": "CN"}, {"side": "US", "kind": "call"}])
+def test_an_issue_beside_a_side_counts_what_choosing_it_lists(client, cast, query):
+    # The count beside an issue, with a side chosen, is the exchanges where that side stated a position on
+    # the issue: not those merely tagged with it.
+    response = client.get("/", query)
+    counts = {item["value"]: item["count"] for item in response.context["facets"]["issue"]}
+    assert counts
+    for slug, count in counts.items():
+        assert client.get("/", {**query, "issue": slug}).context["page"].paginator.count == count

@@ -28,15 +28,8 @@ def on_postgresql(sql):
 
 
 def derive_facets(apps, schema_editor):
-    """Every exchange's facets, Profile row and statements' flags, as archive/facets.py derives them.
-
-    It runs today's facets.rebuild(), which writes today's columns: a later migration that changes what
-    is derived must take this call over (and this one must then do nothing), as this one took it over
-    from 0017.
-    """
-    from archive import facets
-
-    facets.rebuild(using=schema_editor.connection)
+    """Every exchange's facets were derived here until migration 0021 took the call over (a migration
+    that changes what facets.rebuild() derives runs it, and the one before it then does nothing)."""
 
 
 class Migration(migrations.Migration):
