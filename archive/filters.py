@@ -9,7 +9,7 @@ from contextlib import nullcontext
 
 import django_filters as filters
 from django import forms
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -624,10 +624,18 @@ def profile_counts(filterset, counted):
         kept = Count("pk", filter=~Q(hit=0))
     else:
         kept = Count("pk")
-    per_issue = {f"n{pk}": Count("pk", filter=~Q(**{f"issue_{pk}": 0})) for pk in bits} if "issue" in counted else {}
-    groups = list(rows.values("kind", "year").annotate(kept=kept, **per_issue).order_by())
     kind = facets.KIND_CODES[data["kind"]] if data.get("kind") and "kind" in counted else None
     year = data.get("year") if "year" in counted else None
+    # A row counts in a facet only when it passes every filter but that facet's own: a row that fails
+    # two of the counted facets' filters counts nowhere, and is left out before it is grouped (the
+    # issue counts per row are the cost: 57 ms against 20 for four filters at once).
+    misses = [Case(When(condition, then=0), default=1) for condition in (
+        Q(kind=kind) if kind is not None else None, Q(year=year) if year else None, ~Q(hit=0) if issues else None,
+    ) if condition is not None]
+    if len(misses) > 1:
+        rows = rows.alias(misses=sum(misses[1:], misses[0])).filter(misses__lte=1)
+    per_issue = {f"n{pk}": Count("pk", filter=~Q(**{f"issue_{pk}": 0})) for pk in bits} if "issue" in counted else {}
+    groups = list(rows.values("kind", "year").annotate(kept=kept, **per_issue).order_by())
     kinds, years, both = _by_kind_and_year(groups, kind, year, "kept")
     found = {name: sums for name, sums in (("kind", kinds), ("year", years)) if name in counted}
     if "issue" in counted:
