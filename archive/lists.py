@@ -6,8 +6,10 @@ from django.utils import translation
 
 from .models import Article, Participation
 
-# Columns a list never shows: the full texts and the search columns.
-LONG_COLUMNS = ("body", "raw_text", "captions", "search_text", "search_vector")
+# Columns a list never shows: the full texts, the search columns, and what the extractor made of the
+# text and why the report joined its exchange (JSON that is decoded on every row read, and on a real
+# article can outweigh its body).
+LONG_COLUMNS = ("body", "raw_text", "captions", "search_text", "search_vector", "extracted", "match_reasons")
 
 
 def paginate(request, queryset, per_page, count=None):
