@@ -169,3 +169,13 @@ def listed(html, kind="exchange__title"):
     if isinstance(html, bytes):
         html = html.decode()
     return re.findall(rf'class="{kind}"[^>]*>\s*<a href="/(?:en/)?(?:articles|exchanges)/([^/"]+)/"', html)
+
+
+def query_data(query):
+    """A GET QueryDict of `query` ({name: value or [values]}), as a filter set reads a page's URL."""
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for name, value in query.items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    return data

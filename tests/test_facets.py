@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from archive import exchanges, facets, importer
 from archive.models import Article, Exchange, Facet, FacetCount, FacetPair, Issue, Position, PositionSide, Profile, StaleFacet, Status
-from tests.cast import listed
+from tests.cast import listed, query_data
 
 pytestmark = pytest.mark.django_db
 
@@ -161,17 +161,13 @@ def test_more_issues_than_profile_bits_are_counted_from_the_facet_rows(client, c
     {"actor": "antony-blinken", "year": "2019"},
 ])
 def test_the_facets_in_one_pass_over_profile_rows_equal_those_counted_from_the_facet_rows(cast, query, monkeypatch):
-    from django.http import QueryDict
-
     from archive.filters import ExchangeFilter, exchange_facets
     from tests.cast import more_exchanges
 
     more_exchanges(6, issue="korea", year=2021)
     more_exchanges(4)
     facets.refresh()
-    data = QueryDict(mutable=True)
-    for name, value in query.items():
-        data.setlist(name, value if isinstance(value, list) else [value])
+    data = query_data(query)
 
     def counted():
         return exchange_facets(ExchangeFilter(data, queryset=Article.objects.published()))
@@ -188,8 +184,6 @@ def test_the_facets_in_one_pass_over_profile_rows_equal_those_counted_from_the_f
 ])
 def test_a_page_filtered_on_one_value_reads_the_kept_pair_counts_and_they_agree(cast, query, monkeypatch,
                                                                                django_assert_num_queries):
-    from django.http import QueryDict
-
     from archive.filters import ExchangeFilter, exchange_facets
     from tests.cast import more_exchanges
 
@@ -197,9 +191,7 @@ def test_a_page_filtered_on_one_value_reads_the_kept_pair_counts_and_they_agree(
     more_exchanges(4)
     # The pairs moved by the refresh of these exchanges, not derived whole.
     facets.refresh()
-    data = QueryDict(mutable=True)
-    for name, value in query.items():
-        data.setlist(name, [value])
+    data = query_data(query)
 
     def counted():
         filterset = ExchangeFilter(data, queryset=Article.objects.published())
@@ -216,12 +208,10 @@ def test_a_page_filtered_on_one_value_reads_the_kept_pair_counts_and_they_agree(
 
 
 def test_the_kept_pair_counts_are_read_in_two_queries_at_most(cast, django_assert_max_num_queries):
-    from django.http import QueryDict
-
     from archive.filters import ExchangeFilter, exchange_facets
 
     facets.refresh()
-    filterset = ExchangeFilter(QueryDict("side=CN"), queryset=Article.objects.published())
+    filterset = ExchangeFilter(query_data({"side": "CN"}), queryset=Article.objects.published())
     filterset.cleaned()
     filterset.issues()
     with django_assert_max_num_queries(2):  # the pairs of the side; the kept SAID counts of that side

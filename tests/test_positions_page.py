@@ -5,7 +5,7 @@ import pytest
 
 from archive import facets, pagecache
 from archive.models import Position, Status
-from tests.cast import more_exchanges
+from tests.cast import more_exchanges, query_data
 
 pytestmark = pytest.mark.django_db
 URL = "/positions/"
@@ -87,8 +87,6 @@ def test_query_count_does_not_grow_with_the_page(client, cast, django_assert_num
 ])
 def test_the_statements_kinds_years_and_total_in_one_pass_equal_those_counted_from_the_facet_rows(
         cast, query, monkeypatch):
-    from django.http import QueryDict
-
     from archive import facets
     from archive.filters import ExchangeFilter, PositionFilter, facet_counts, statement_facets
     from archive.models import Position
@@ -97,9 +95,7 @@ def test_the_statements_kinds_years_and_total_in_one_pass_equal_those_counted_fr
     more_exchanges(6, issue="korea", year=2021)
     more_exchanges(4)
     facets.refresh()
-    data = QueryDict(mutable=True)
-    for name, value in query.items():
-        data.setlist(name, [value])
+    data = query_data(query)
 
     def counted():
         return statement_facets(PositionFilter(data, queryset=Position.objects.all()))
